@@ -1,0 +1,18 @@
+//===- InitAll.cpp - register everything green provides -------------------===//
+//
+// Part of green-opt. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "green/InitAll.h"
+
+#include "green/Dialect/Green/IR/GreenDialect.h"
+#include "green/Dialect/Green/Transforms/Passes.h"
+
+#include "mlir/IR/DialectRegistry.h"
+
+void mlir::green::registerAllGreenDialects(DialectRegistry &registry) {
+  registry.insert<GreenDialect>();
+}
+
+void mlir::green::registerAllGreenPasses() { registerGreenDialectPasses(); }

@@ -1,0 +1,43 @@
+# ===- lit.cfg.py - lit configuration for green-opt ---------------------=== #
+#
+# Part of green-opt. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#
+# ===--------------------------------------------------------------------=== #
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "GREEN_OPT"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".py", ".test", ".c"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+                   "green-capi-test.c"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.green_opt_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%PYTHON", config.python_executable))
+config.substitutions.append(
+    ("%green_plugin", os.path.join(config.green_opt_lib_dir, "GreenPlugin.so")))
+config.substitutions.append(("%green_src", config.green_opt_src_root))
+
+# Python tests import the package from the source tree and find the tools in
+# the build tree.
+config.environment["PYTHONPATH"] = os.path.join(config.green_opt_src_root,
+                                                "python")
+config.environment["GREEN_OPT_BUILD_DIR"] = config.green_opt_obj_root
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [config.green_opt_tools_dir, config.llvm_tools_dir]
+tools = [
+    "green-opt",
+    "green-capi-test",
+    # The system mlir-opt, by full path, for the plugin test.
+    ToolSubst("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
+]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
