@@ -32,6 +32,8 @@ config.environment["GREEN_OPT_BUILD_DIR"] = config.green_opt_obj_root
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
+# `not`, `count` and FileCheck come from LLVM's tools directory.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.green_opt_tools_dir, config.llvm_tools_dir]
 tools = [

@@ -33,5 +33,5 @@ LogicalResult GreenDialect::verifyOperationAttribute(Operation *op,
     return success();
   }
   return op->emitError() << "unknown green dialect attribute '"
-                         << attr.getName() << "'";
+                         << attr.getName().getValue() << "'";
 }

@@ -44,7 +44,8 @@ void AttachTargetPass::runOnOperation() {
                          << "' (pass overwrite=true to replace it)";
       return signalPassFailure();
     }
-    ++numReplaced;
+    module.emitRemark() << "replaced green.target '" << existing.getName()
+                        << "' with '" << target << "'";
   }
   module->setAttr(GreenDialect::getTargetAttrName(), newTarget);
 }

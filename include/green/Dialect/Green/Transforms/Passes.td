@@ -18,7 +18,8 @@ def AttachTargetPass : Pass<"green-attach-target", "mlir::ModuleOp"> {
     of green (torch-mlir, ONNX-MLIR, a hand-written test).
 
     A module that already names a different target is an error unless
-    `overwrite=true`: silently compiling for other hardware than the one the
+    `overwrite=true`, and a replacement is reported as a remark: silently
+    compiling for other hardware than the one the
     author asked for would give wrong energy estimates. A name that is not
     a valid target name is an error; whether a description file of that name
     exists is checked by the passes that read it.
@@ -45,10 +46,6 @@ def AttachTargetPass : Pass<"green-attach-target", "mlir::ModuleOp"> {
            "'host' for the CPU running the compiler)">,
     Option<"overwrite", "overwrite", "bool", /*default=*/"false",
            "Replace a different green.target the module already has">,
-  ];
-  let statistics = [
-    Statistic<"numReplaced", "num-replaced",
-              "Number of existing green.target attributes replaced">,
   ];
   let dependentDialects = ["::mlir::green::GreenDialect"];
 }

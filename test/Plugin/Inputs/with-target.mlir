@@ -1,0 +1,2 @@
+module attributes {green.target = #green.target<"cpu-zen4">} {
+}
