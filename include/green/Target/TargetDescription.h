@@ -180,6 +180,10 @@ struct TargetDescription {
 // Loading
 //===----------------------------------------------------------------------===//
 
+/// True for names a description may have: a letter, then letters, digits,
+/// '.', '_' or '-' (so that a name is always a valid file stem).
+bool isValidTargetName(llvm::StringRef name);
+
 /// Parses and validates a target description. Errors name the file, the key
 /// path (e.g. `compute.f32.fma_pj`) and what was expected: unknown keys,
 /// missing fields, wrong types and non-positive values where a positive one
