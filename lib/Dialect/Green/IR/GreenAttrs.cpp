@@ -6,6 +6,7 @@
 
 #include "green/Dialect/Green/IR/GreenAttrs.h"
 #include "green/Dialect/Green/IR/GreenDialect.h"
+#include "green/Target/TargetDescription.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
@@ -30,11 +31,8 @@ void GreenDialect::registerAttributes() {
 //===----------------------------------------------------------------------===//
 
 bool TargetAttr::isValidName(StringRef name) {
-  if (name.empty() || !llvm::isAlpha(name.front()))
-    return false;
-  return llvm::all_of(name, [](char c) {
-    return llvm::isAlnum(c) || c == '-' || c == '_' || c == '.';
-  });
+  // One rule for attribute names and description file names.
+  return isValidTargetName(name);
 }
 
 LogicalResult
