@@ -8,11 +8,13 @@
 
 #include "green/Dialect/Green/IR/GreenDialect.h"
 #include "green/Dialect/Green/Transforms/Passes.h"
+#include "green/Interfaces/ExternalModels.h"
 
 #include "mlir/IR/DialectRegistry.h"
 
 void mlir::green::registerAllGreenDialects(DialectRegistry &registry) {
   registry.insert<GreenDialect>();
+  registerEnergyCostExternalModels(registry);
 }
 
 void mlir::green::registerAllGreenPasses() { registerGreenDialectPasses(); }

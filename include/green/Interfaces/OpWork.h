@@ -19,6 +19,7 @@
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
+#include <string>
 
 namespace mlir::green {
 
@@ -69,6 +70,11 @@ struct WorkOptions {
   /// default) means "do not assume": ops with dynamic shapes fail to cost,
   /// and the caller reports a diagnostic.
   int64_t assumedDynamicSize = ShapedType::kDynamic;
+  /// When set, an op that cannot be costed stores the reason here ("dynamic
+  /// dimension and no assumed size", "unsupported payload op 'scf.if'"), so
+  /// the caller can report it. Interface implementations never emit
+  /// diagnostics themselves.
+  std::string *failureReason = nullptr;
 };
 
 } // namespace mlir::green
