@@ -9,6 +9,7 @@
 #include "green/Dialect/Green/IR/GreenDialect.h"
 #include "green/Dialect/Green/Transforms/Passes.h"
 #include "green/Interfaces/ExternalModels.h"
+#include "green/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 
@@ -17,4 +18,7 @@ void mlir::green::registerAllGreenDialects(DialectRegistry &registry) {
   registerEnergyCostExternalModels(registry);
 }
 
-void mlir::green::registerAllGreenPasses() { registerGreenDialectPasses(); }
+void mlir::green::registerAllGreenPasses() {
+  registerGreenDialectPasses();
+  registerGreenTransformsPasses();
+}
