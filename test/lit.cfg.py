@@ -38,6 +38,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.green_opt_tools_dir, config.llvm_tools_dir]
 tools = [
     "green-opt",
+    "green-calibrate",
     "green-capi-test",
     # The system mlir-opt, by full path, for the plugin test.
     ToolSubst("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),

@@ -148,16 +148,17 @@ static bool isZeroCostGlue(Operation *op) {
       name);
 }
 
-/// Elements of a constant that holds real data (not a splat).
+/// Elements of a constant tensor of more than one element: weights and
+/// biases. Scalars and one-element tensors (zero points, shifts, epsilons)
+/// are not parameters.
 static int64_t getParameterElements(Attribute value) {
   auto elements = dyn_cast<ElementsAttr>(value);
   if (!elements)
     return 0;
-  if (auto dense = dyn_cast<DenseElementsAttr>(elements))
-    if (dense.isSplat())
-      return 0;
   auto type = dyn_cast<ShapedType>(elements.getType());
-  return type && type.hasStaticShape() ? type.getNumElements() : 0;
+  if (!type || !type.hasStaticShape() || type.getNumElements() <= 1)
+    return 0;
+  return type.getNumElements();
 }
 
 //===----------------------------------------------------------------------===//

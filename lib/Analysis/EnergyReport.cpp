@@ -170,7 +170,7 @@ void EnergyCostAnalysis::printTable(llvm::raw_ostream &os,
   double totalJ = m.energyJ;
   os << "green-opt energy report\n";
   os << "  target          " << target.name << " (" << target.units
-     << " units)\n";
+     << (target.units == 1 ? " unit" : " units") << ")\n";
   if (!entryFunction.empty())
     os << "  entry function  @" << entryFunction << "\n";
   os << "  ops costed      " << ops.size() << ", not costed "

@@ -53,14 +53,14 @@ void EnergyReportPass::runOnOperation() {
   else if (assumeDynamicSize != -1) {
     module.emitError() << "green-energy-report: assume-dynamic-size must be "
                           "positive or -1, got "
-                       << assumeDynamicSize;
+                       << assumeDynamicSize.getValue();
     return signalPassFailure();
   }
   options.schedule.threads = threads;
   if (operatingPoint >= 0) {
     if (static_cast<size_t>(operatingPoint) >= desc->operatingPoints.size()) {
       module.emitError() << "green-energy-report: operating-point "
-                         << operatingPoint << " does not exist: target '"
+                         << operatingPoint.getValue() << " does not exist: target '"
                          << desc->name << "' has "
                          << desc->operatingPoints.size() << " (0.."
                          << desc->operatingPoints.size() - 1 << ")";
@@ -70,7 +70,7 @@ void EnergyReportPass::runOnOperation() {
   } else if (operatingPoint != -1) {
     module.emitError() << "green-energy-report: operating-point must be an "
                           "index or -1, got "
-                       << operatingPoint;
+                       << operatingPoint.getValue();
     return signalPassFailure();
   }
 
@@ -93,7 +93,7 @@ void EnergyReportPass::runOnOperation() {
       openOutputFile(output, &error);
   if (!file) {
     module.emitError() << "green-energy-report: cannot write report to '"
-                       << output << "': " << error;
+                       << output.getValue() << "': " << error;
     return signalPassFailure();
   }
   if (format == ReportFormat::JSON)

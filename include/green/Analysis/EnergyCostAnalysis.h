@@ -94,7 +94,8 @@ public:
   const CostEstimate &getTotal() const { return total; }
   int64_t getTotalFlops() const { return totalFlops; }
   int64_t getTotalBytes() const { return totalBytes; }
-  /// Elements of the module's non-splat constant tensors (weights).
+  /// Elements of the module's constant tensors of more than one element
+  /// (weights and biases).
   int64_t getParameterCount() const { return parameters; }
   /// The function taken as "one inference": the only public function with a
   /// body, else all functions together (noted).

@@ -1,0 +1,4 @@
+// A module whose green.target has no description file.
+
+module attributes {green.target = #green.target<"riscv-someday">} {
+}
