@@ -27,6 +27,23 @@ section "Target: attach #green.target<\"host\"> (the CPU this runs on)"
 "$OPT" "$MODEL" --green-attach-target="target=host overwrite=true" -o "$OUT/targeted.mlir"
 grep -o 'green.target = #green.target<"[^"]*">' "$OUT/targeted.mlir"
 
+section "Energy report on the host target (estimated, per inference)"
+"$OPT" "$MODEL" --green-energy-report="top=5" -o /dev/null
+
+section "The same model on other targets"
+for t in cpu-zen3 cpu-zen4 gpu-h100 tpu-like; do
+  "$OPT" "$MODEL" --green-energy-report="target=$t format=json output=$OUT/$t.json" -o /dev/null
+done
+/usr/bin/python3 - "$OUT" <<'PY'
+import json, sys
+print(f"  {'target':<10}{'energy/inference':>18}{'latency':>12}{'GFLOP/s/W':>11}{'static share':>14}")
+for t in ["cpu-zen3", "cpu-zen4", "gpu-h100", "tpu-like"]:
+    r = json.load(open(f"{sys.argv[1]}/{t}.json"))["totals"]
+    e = r["energy_per_inference_j"]
+    print(f"  {t:<10}{e*1e6:>15.3f} uJ{r['latency_s']*1e6:>9.3f} us"
+          f"{r['gflops_per_watt']:>11.2f}{100*r['components']['static_j']/e:>13.1f}%")
+PY
+
 section "Lower TOSA to linalg on tensors (timed)"
 "$OPT" "$OUT/targeted.mlir" \
   --pass-pipeline="builtin.module(func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,tosa-to-tensor),canonicalize,print-op-stats)" \
