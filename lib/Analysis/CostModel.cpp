@@ -193,12 +193,20 @@ static CostEstimate estimateOnUnits(const OpWork &work,
       pj = c.fmaPj * laneCost;
     }
     computeJ += n * pj * price.energyFactor * 1e-12;
+    // Instruction issue: one instruction covers vector_bits / bitwidth lanes
+    // (a matrix-engine contraction does matrix/vector lanes times more work
+    // per instruction); slow classes take laneCost instructions' worth.
+    bool onMatrix = count.contraction && c.matrixLanesPerCycle > 0;
+    double lanesPerInstruction = std::max(
+        1.0, target.vectorBits / std::max(1.0, getStorageBytes(kind) * 8));
+    if (onMatrix)
+      lanesPerInstruction *= c.matrixLanesPerCycle / c.lanesPerCycle;
+    computeJ += n * laneCost * price.timeFactor / lanesPerInstruction *
+                target.instructionPj * 1e-12;
     // Two operand reads and one result write in the register file.
     double bytes = getStorageBytes(kind);
     registerJ += n * 3 * bytes * regPjPerByte * 1e-12;
-    double rate = (count.contraction && c.matrixLanesPerCycle > 0)
-                      ? c.matrixLanesPerCycle
-                      : c.lanesPerCycle;
+    double rate = onMatrix ? c.matrixLanesPerCycle : c.lanesPerCycle;
     computeSec += n * laneCost * price.timeFactor / (rate * units * freq);
     if (count.contraction)
       l1ReuseBytes += n * bytes * l1ElementsPerMac;

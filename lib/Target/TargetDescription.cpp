@@ -809,13 +809,18 @@ void TargetParser::parseOverheads(const json::Object &root) {
   if (!overheads)
     return;
   auto scope = v.enter("overheads");
-  v.checkKnownKeys(*overheads, {"per_op_s", "parallel_region_s"});
+  v.checkKnownKeys(*overheads,
+                   {"per_op_s", "parallel_region_s", "instruction_pj"});
   if (auto perOp =
           v.getNumber(*overheads, "per_op_s", Bound::NonNegative, "seconds"))
     target.perOpOverheadSec = *perOp;
   if (auto region = v.getNumber(*overheads, "parallel_region_s",
                                 Bound::NonNegative, "seconds"))
     target.parallelRegionOverheadSec = *region;
+  if (overheads->get("instruction_pj"))
+    if (auto pj = v.getNumber(*overheads, "instruction_pj", Bound::NonNegative,
+                              "picojoules per instruction"))
+      target.instructionPj = *pj;
 }
 
 void TargetParser::parseEnvironment(const json::Object &root) {

@@ -89,8 +89,8 @@ llvm::json::Value mlir::green::toJSON(const TargetDescription &t,
       {"dvfs", Object{{"nominal_index", t.nominalPoint},
                       {"points", std::move(points)}}},
       {"overheads", Object{{"per_op_s", t.perOpOverheadSec},
-                           {"parallel_region_s",
-                            t.parallelRegionOverheadSec}}},
+                           {"parallel_region_s", t.parallelRegionOverheadSec},
+                           {"instruction_pj", t.instructionPj}}},
       {"environment", Object{{"pue", t.pue},
                              {"grid_gco2_per_kwh", t.gridGCo2PerKWh}}}};
   if (t.kind == TargetKind::Systolic)

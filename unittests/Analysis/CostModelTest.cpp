@@ -92,6 +92,31 @@ TEST(CostModelTest, WorkedExampleMatmul) {
   EXPECT_TRUE(e.notes.empty());
 }
 
+TEST(CostModelTest, InstructionIssueEnergy) {
+  TargetDescription t = makeTextbookTarget();
+  t.instructionPj = 80;
+  CostEstimate base = estimateCost(makeMatmul64(), makeTextbookTarget());
+  CostEstimate e = estimateCost(makeMatmul64(), t);
+  // 256-bit vectors hold 8 f32 lanes: 262144 / 8 = 32768 instructions x 80 pJ.
+  EXPECT_NEAR(e.energy.computeJ - base.energy.computeJ, 2621440e-12, 1e-15);
+  // Time does not change.
+  EXPECT_NEAR(e.latencySec, base.latencySec, 1e-15);
+
+  // An i8 contraction on the matrix engine: 32 lanes per 256-bit vector x
+  // (64 matrix / 32 vector lanes) = 64 MACs per instruction; 6400 MACs = 100
+  // instructions = 8000 pJ on top of 6400 x 0.5 pJ.
+  OpWork w;
+  w.add(ScalarKind::I8, OpClass::Fma, 6400, /*contraction=*/true);
+  EXPECT_NEAR(estimateCost(w, t).energy.computeJ, (3200 + 8000) * 1e-12,
+              1e-16);
+  // Slow classes issue lane-cost instructions' worth: 80 f32 exp x 10 / 8
+  // lanes = 100 instructions.
+  OpWork exps;
+  exps.add(ScalarKind::F32, OpClass::Transcendental, 80);
+  EXPECT_NEAR(estimateCost(exps, t).energy.computeJ, (80 * 20 + 8000) * 1e-12,
+              1e-16);
+}
+
 TEST(CostModelTest, SmallFootprintStaysInL1) {
   TargetDescription t = makeTextbookTarget();
   // 2048 f32 adds reading 2 x 8 KiB and writing 8 KiB: the 24576 B

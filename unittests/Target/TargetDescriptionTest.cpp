@@ -202,6 +202,8 @@ TEST(TargetDescriptionParse, ValidDescriptionMapsEveryField) {
 
   EXPECT_DOUBLE_EQ(t.perOpOverheadSec, 2e-7);
   EXPECT_DOUBLE_EQ(t.parallelRegionOverheadSec, 5e-6);
+  // instruction_pj is optional: 0 when absent.
+  EXPECT_DOUBLE_EQ(t.instructionPj, 0);
   EXPECT_DOUBLE_EQ(t.pue, 1.2);
   EXPECT_DOUBLE_EQ(t.gridGCo2PerKWh, 400);
 }
@@ -341,6 +343,11 @@ TEST(TargetDescriptionParse, NegativeWhereNonNegativeRequired) {
             }),
             "targets/cpu-test.json: overheads.per_op_s: expected a "
             "non-negative number, got -0.5");
+  EXPECT_EQ(errorAfter([](json::Object &root) {
+              objectAt(root, "overheads")["instruction_pj"] = -1;
+            }),
+            "targets/cpu-test.json: overheads.instruction_pj: expected a "
+            "non-negative number, got -1");
   EXPECT_EQ(errorAfter([](json::Object &root) {
               objectAt(root, "environment")["pue"] = 0.9;
             }),

@@ -154,6 +154,11 @@ struct TargetDescription {
   double perOpOverheadSec = 0;
   /// Cost of starting a parallel region across units, seconds.
   double parallelRegionOverheadSec = 0;
+  /// Dynamic energy of issuing one vector instruction beyond its arithmetic
+  /// datapath (fetch, decode, scheduling, register-file ports, clocking), pJ
+  /// at the nominal operating point. One instruction covers
+  /// vector_bits / bitwidth lanes (more for matrix-engine contractions).
+  double instructionPj = 0;
 
   double pue = 1;
   double gridGCo2PerKWh = 0;
