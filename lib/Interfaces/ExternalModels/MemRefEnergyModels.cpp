@@ -33,24 +33,14 @@ static FailureOr<OpWork> getCopyWork(memref::CopyOp op,
 
 static FailureOr<OpWork> getLoadWork(memref::LoadOp op,
                                      const WorkOptions &options) {
-  FailureOr<int64_t> bytes = getElementBytes(op.getMemRefType(), options);
-  if (failed(bytes))
-    return failure();
-  OpWork work;
-  work.bytesRead = *bytes;
-  work.dataMovement = true;
-  return work;
+  return getSingleElementAccessWork(op.getMemRef().getType(), /*write=*/false,
+                                    options);
 }
 
 static FailureOr<OpWork> getStoreWork(memref::StoreOp op,
                                       const WorkOptions &options) {
-  FailureOr<int64_t> bytes = getElementBytes(op.getMemRefType(), options);
-  if (failed(bytes))
-    return failure();
-  OpWork work;
-  work.bytesWritten = *bytes;
-  work.dataMovement = true;
-  return work;
+  return getSingleElementAccessWork(op.getMemRef().getType(), /*write=*/true,
+                                    options);
 }
 
 void energy::registerMemRefEnergyModels(DialectRegistry &registry) {

@@ -23,33 +23,7 @@ using namespace mlir::green::energy;
 //===----------------------------------------------------------------------===//
 
 ScalarKind energy::classifyElementType(Type type) {
-  type = getElementTypeOrSelf(type);
-  if (type.isF64())
-    return ScalarKind::F64;
-  if (type.isF32())
-    return ScalarKind::F32;
-  if (type.isF16())
-    return ScalarKind::F16;
-  if (type.isBF16())
-    return ScalarKind::BF16;
-  if (type.isIndex())
-    return ScalarKind::I64;
-  if (auto intType = dyn_cast<IntegerType>(type)) {
-    unsigned width = intType.getWidth();
-    if (width <= 1)
-      return ScalarKind::I1;
-    if (width <= 4)
-      return ScalarKind::I4;
-    if (width <= 8)
-      return ScalarKind::I8;
-    if (width <= 16)
-      return ScalarKind::I16;
-    if (width <= 32)
-      return ScalarKind::I32;
-    if (width <= 64)
-      return ScalarKind::I64;
-  }
-  return ScalarKind::Unknown;
+  return getScalarKind(getElementTypeOrSelf(type));
 }
 
 FailureOr<ScalarKind> energy::getArithmeticKind(Type type,
@@ -278,4 +252,16 @@ FailureOr<int64_t> energy::getParameterElements(Value value,
   if (!isConstantWeight(value))
     return int64_t(0);
   return getNumElements(value.getType(), options);
+}
+
+FailureOr<OpWork>
+energy::getSingleElementAccessWork(Type container, bool write,
+                                   const WorkOptions &options) {
+  FailureOr<int64_t> bytes = getElementBytes(container, options);
+  if (failed(bytes))
+    return failure();
+  OpWork work;
+  (write ? work.bytesWritten : work.bytesRead) = *bytes;
+  work.dataMovement = true;
+  return work;
 }

@@ -44,9 +44,8 @@ namespace green::energy {
 
 /// Classifies an element type (the element type of `type` when it is
 /// shaped): f64/f32/f16/bf16; integers by width rounded up to 1/4/8/16/32/64
-/// (wider than 64: Unknown); index -> I64; anything else Unknown. Same rules
-/// as getScalarKind in green/Target, kept local so this library does not
-/// depend on the target library.
+/// (wider than 64: Unknown); index -> I64; anything else Unknown: the
+/// target library's getScalarKind applied to the element type.
 ScalarKind classifyElementType(Type type);
 
 /// Like classifyElementType, but fails (recording a reason) for Unknown.
@@ -115,6 +114,11 @@ template <typename... OpTys> void attachScalarOpModels(MLIRContext *ctx) {
 //===----------------------------------------------------------------------===//
 // Generic models
 //===----------------------------------------------------------------------===//
+
+/// Work of reading (`write` false) or writing one element of the shaped
+/// `container` (tensor.extract/insert, memref.load/store).
+FailureOr<OpWork> getSingleElementAccessWork(Type container, bool write,
+                                             const WorkOptions &options);
 
 /// Work of a pure data-movement op: reads values of `reads` once and writes
 /// values of `writes` once, no operations, dataMovement = true.

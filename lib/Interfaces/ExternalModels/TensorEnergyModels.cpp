@@ -70,24 +70,14 @@ static FailureOr<OpWork> getScatterWork(tensor::ScatterOp op,
 
 static FailureOr<OpWork> getExtractWork(tensor::ExtractOp op,
                                         const WorkOptions &options) {
-  FailureOr<int64_t> bytes = getElementBytes(op.getTensor().getType(), options);
-  if (failed(bytes))
-    return failure();
-  OpWork work;
-  work.bytesRead = *bytes;
-  work.dataMovement = true;
-  return work;
+  return getSingleElementAccessWork(op.getTensor().getType(), /*write=*/false,
+                                    options);
 }
 
 static FailureOr<OpWork> getInsertWork(tensor::InsertOp op,
                                        const WorkOptions &options) {
-  FailureOr<int64_t> bytes = getElementBytes(op.getDest().getType(), options);
-  if (failed(bytes))
-    return failure();
-  OpWork work;
-  work.bytesWritten = *bytes;
-  work.dataMovement = true;
-  return work;
+  return getSingleElementAccessWork(op.getDest().getType(), /*write=*/true,
+                                    options);
 }
 
 /// from_elements and splat materialize their result from registers.
