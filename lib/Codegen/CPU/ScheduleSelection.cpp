@@ -10,6 +10,8 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <set>
 #include <tuple>
 
@@ -121,8 +123,10 @@ mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
           // part of the op's work; their schedule is scalar).
           int64_t tm = ceilDiv(M, mc), tn = ceilDiv(N, nc),
                   tk = ceilDiv(K, kc);
+          // Compulsory traffic comes from where the operands live (the
+          // default working set: the whole footprint); what the tiling
+          // changes is the re-reads, each from the level holding its data.
           Schedule base;
-          base.workingSetBytes = static_cast<int64_t>(ws);
           base.registerTileM = mr;
           base.registerTileN = nr;
           // A panel (mc x K) re-read per column tile, B re-read per row
@@ -136,6 +140,13 @@ mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
           base.rereads.push_back(
               {static_cast<int64_t>(2 * (tk - 1) * batch * M * N * eb),
                static_cast<int64_t>(mc * nc * eb)});
+          // The micro-kernel re-reads the B panel (kc x nc) once per row of
+          // register tiles: from L1 when it fits there (already counted as
+          // the cost model's register-tile reuse), else from further out.
+          if (kc * nc * eb > target.memory[1].sizeBytes)
+            base.rereads.push_back(
+                {static_cast<int64_t>(batch * M * N * K / mr * eb),
+                 static_cast<int64_t>(kc * nc * eb)});
 
           SmallVector<unsigned> threadChoices = {1};
           int64_t parallelTiles =
@@ -187,9 +198,43 @@ double mlir::green::cpu::getObjectiveValue(const CostEstimate &cost,
   return 0;
 }
 
-/// Strictly better by a relative margin, so that rounding noise does not
-/// reorder candidates the model sees as equal.
-static bool isBetter(double a, double b) { return a < b * (1 - 1e-9); }
+/// Lexicographic ranking key of `cost` under `objective`: the objective
+/// value, then tie-breakers. Latency breaks ties by compute time (the
+/// candidate with the most compute headroom: faster clock, more threads),
+/// then energy; energy and EDP break ties by latency.
+static std::array<double, 3> getRankKey(const CostEstimate &cost,
+                                        Objective objective) {
+  double j = cost.energy.getTotalJ(), s = cost.latencySec;
+  switch (objective) {
+  case Objective::Energy:
+    return {j, s, 0};
+  case Objective::Latency:
+    return {s, cost.computeSec, j};
+  case Objective::EDP:
+    return {j * s, s, 0};
+  }
+  return {j, s, 0};
+}
+
+/// Strictly better by a relative margin per key, so that rounding noise
+/// does not reorder candidates the model sees as equal.
+static bool isBetter(const std::array<double, 3> &a,
+                     const std::array<double, 3> &b) {
+  for (unsigned i = 0; i < 3; ++i) {
+    double tol = 1e-9 * std::max(std::abs(a[i]), std::abs(b[i]));
+    if (a[i] < b[i] - tol)
+      return true;
+    if (a[i] > b[i] + tol)
+      return false;
+  }
+  return false;
+}
+
+bool mlir::green::cpu::isRankedBefore(const CostEstimate &a,
+                                      const CostEstimate &b,
+                                      Objective objective) {
+  return isBetter(getRankKey(a, objective), getRankKey(b, objective));
+}
 
 unsigned
 mlir::green::cpu::selectCandidate(ArrayRef<ScheduleCandidate> candidates,
@@ -199,8 +244,8 @@ mlir::green::cpu::selectCandidate(ArrayRef<ScheduleCandidate> candidates,
     for (auto [i, c] : llvm::enumerate(candidates)) {
       if (c.cost.latencySec > latencyBudget)
         continue;
-      if (!best || isBetter(c.cost.energy.getTotalJ(),
-                            candidates[*best].cost.energy.getTotalJ()))
+      if (!best || isRankedBefore(c.cost, candidates[*best].cost,
+                                  Objective::Energy))
         best = i;
     }
     if (best)
@@ -208,8 +253,7 @@ mlir::green::cpu::selectCandidate(ArrayRef<ScheduleCandidate> candidates,
     objective = Objective::Latency;
   }
   for (auto [i, c] : llvm::enumerate(candidates))
-    if (!best || isBetter(getObjectiveValue(c.cost, objective),
-                          getObjectiveValue(candidates[*best].cost, objective)))
+    if (!best || isRankedBefore(c.cost, candidates[*best].cost, objective))
       best = i;
   return best.value_or(0);
 }

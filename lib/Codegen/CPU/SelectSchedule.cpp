@@ -123,8 +123,7 @@ void SelectSchedulePass::runOnOperation() {
       Objective rank =
           latencyBudget > 0 ? Objective::Energy : objective.getValue();
       llvm::stable_sort(order, [&](unsigned a, unsigned b) {
-        return getObjectiveValue(candidates[a].cost, rank) <
-               getObjectiveValue(candidates[b].cost, rank);
+        return isRankedBefore(candidates[a].cost, candidates[b].cost, rank);
       });
       InFlightDiagnostic diag = op.emitRemark()
                                 << "chose " << describeCandidate(c);

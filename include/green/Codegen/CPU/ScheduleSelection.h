@@ -65,9 +65,16 @@ enumerateCandidates(const ContractionShape &shape, const OpWork &work,
 /// The value `objective` minimizes for `cost`.
 double getObjectiveValue(const CostEstimate &cost, Objective objective);
 
-/// Index of the winning candidate: the lowest objective value (ties keep
-/// the earlier one); with `latencyBudget` > 0, the lowest energy among
-/// those within the budget, else the fastest.
+/// True if `a` ranks strictly before `b` under `objective`: by the
+/// objective value, then tie-breakers (latency: compute time, i.e. clock
+/// and thread headroom, then energy; energy and EDP: latency). Values
+/// within a relative 1e-9 count as equal.
+bool isRankedBefore(const CostEstimate &a, const CostEstimate &b,
+                    Objective objective);
+
+/// Index of the winning candidate: the first one that no other ranks
+/// before; with `latencyBudget` > 0, the best by energy among those within
+/// the budget, else the best by latency.
 unsigned selectCandidate(llvm::ArrayRef<ScheduleCandidate> candidates,
                          Objective objective, double latencyBudget);
 
