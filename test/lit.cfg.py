@@ -13,7 +13,7 @@ from lit.llvm.subst import ToolSubst
 config.name = "GREEN_OPT"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".py", ".test", ".c"]
-config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+config.excludes = ["Inputs", "Execution", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
                    "green-capi-test.c"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.green_opt_obj_root, "test")

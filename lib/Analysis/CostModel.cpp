@@ -236,11 +236,32 @@ static CostEstimate estimateOnUnits(const OpWork &work,
     }
   }
   est.residentLevel = resident;
+  // Re-reads caused by tiling: each from the closest level holding its
+  // data set, through every level inward.
+  std::vector<double> rereadAt(numLevels, 0.0);
+  for (const Schedule::Reread &r : schedule.rereads) {
+    if (r.bytes <= 0)
+      continue;
+    unsigned from = numLevels - 1;
+    for (unsigned l = 1; l + 1 < numLevels; ++l) {
+      const MemoryLevel &level = target.memory[l];
+      double capacity =
+          level.shared ? level.sizeBytes : level.sizeBytes * units;
+      if (static_cast<double>(r.sourceBytes) <= capacity) {
+        from = l;
+        break;
+      }
+    }
+    for (unsigned l = 1; l <= from; ++l)
+      rereadAt[l] += static_cast<double>(r.bytes);
+  }
   double memorySec = 0;
-  for (unsigned l = 1; l <= resident; ++l) {
+  for (unsigned l = 1; l < numLevels; ++l) {
+    if (l > resident && rereadAt[l] == 0)
+      continue;
     const MemoryLevel &level = target.memory[l];
     bool isMain = l + 1 == numLevels;
-    double bytes = compulsory;
+    double bytes = (l <= resident ? compulsory : 0) + rereadAt[l];
     if (l == 1)
       bytes += l1ReuseBytes + fused;
     double joules = bytes * level.energyPjPerByte * 1e-12;

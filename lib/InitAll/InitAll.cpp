@@ -6,6 +6,7 @@
 
 #include "green/InitAll.h"
 
+#include "green/Codegen/CPU/Passes.h"
 #include "green/Dialect/Green/IR/GreenDialect.h"
 #include "green/Dialect/Green/Transforms/Passes.h"
 #include "green/Interfaces/ExternalModels.h"
@@ -21,4 +22,6 @@ void mlir::green::registerAllGreenDialects(DialectRegistry &registry) {
 void mlir::green::registerAllGreenPasses() {
   registerGreenDialectPasses();
   registerGreenTransformsPasses();
+  registerGreenCodegenCPUPasses();
+  registerLowerCPUPipelines();
 }

@@ -285,6 +285,31 @@ TEST(CostModelTest, FusedBytesStayInL1) {
   EXPECT_LT(fused.latencySec, unfused.latencySec);
 }
 
+TEST(CostModelTest, RereadsComeFromTheLevelHoldingTheirSource) {
+  TargetDescription t = makeTextbookTarget();
+  // The 64^3 matmul tiled so that its 16 KiB tile working set stays in L1,
+  // but 1 MB of operand re-reads of a 64 KiB data set come from DRAM.
+  Schedule tiled;
+  tiled.workingSetBytes = 16384;
+  CostEstimate base = estimateCost(makeMatmul64(), t, tiled);
+  EXPECT_EQ(base.residentLevel, 1u);
+  EXPECT_EQ(base.energy.memoryJ[2], 0.0);
+  tiled.rereads.push_back({/*bytes=*/1000000, /*sourceBytes=*/65536});
+  CostEstimate e = estimateCost(makeMatmul64(), t, tiled);
+  // DRAM: 1e6 B x 100 pJ/B = 100 uJ; L1 gets the same 1e6 B x 1 pJ/B more.
+  EXPECT_NEAR(e.energy.memoryJ[2], 100e-6, 1e-12);
+  EXPECT_NEAR(e.energy.memoryJ[1] - base.energy.memoryJ[1], 1e-6, 1e-12);
+  // memory time: 1e6 B / 10 GB/s = 100 us > 32.768 us compute.
+  EXPECT_NEAR(e.memorySec, 100e-6, 1e-12);
+  EXPECT_FALSE(e.isComputeBound());
+  // Re-reads of a data set that fits L1 stay in L1.
+  Schedule small = tiled;
+  small.rereads = {{1000000, 4096}};
+  CostEstimate l1 = estimateCost(makeMatmul64(), t, small);
+  EXPECT_EQ(l1.energy.memoryJ[2], 0.0);
+  EXPECT_NEAR(l1.energy.memoryJ[1] - base.energy.memoryJ[1], 1e-6, 1e-12);
+}
+
 TEST(CostModelTest, LinksAreChargedOrNoted) {
   TargetDescription t = makeTextbookTarget();
   t.interconnect = {{"pcie", 40, 32e9}};

@@ -44,6 +44,17 @@ struct Schedule {
   /// served from one level (e.g. a tile's footprint); std::nullopt means the
   /// op's whole footprint (bytes read + written).
   std::optional<int64_t> workingSetBytes;
+  /// Bytes re-read beyond the compulsory traffic because the op is tiled
+  /// (e.g. a GEMM's A panel read once per column tile): `bytes` come from
+  /// the closest level that holds `sourceBytes` (the re-read data set) and
+  /// are charged at every level from L1 up to it.
+  struct Reread {
+    int64_t bytes = 0;
+    int64_t sourceBytes = 0;
+  };
+  /// Re-reads of a tiled op; empty (the default) leaves the estimate
+  /// unchanged.
+  llvm::SmallVector<Reread, 3> rereads;
   /// Register tile of contractions, m x n: each multiply-accumulate loads
   /// (m + n) / (m * n) elements from L1.
   unsigned registerTileM = 4, registerTileN = 16;

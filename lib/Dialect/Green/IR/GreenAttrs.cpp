@@ -50,3 +50,35 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 TargetAttr mlir::green::getModuleTarget(ModuleOp module) {
   return module->getAttrOfType<TargetAttr>(GreenDialect::getTargetAttrName());
 }
+
+//===----------------------------------------------------------------------===//
+// CPUScheduleAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+CPUScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                        ArrayRef<int64_t> tile, ArrayRef<int64_t> registerTile,
+                        int64_t parallelDim, unsigned threads,
+                        unsigned operatingPoint) {
+  if (tile.size() != registerTile.size())
+    return emitError() << "tile and register_tile must have the same rank, "
+                          "got "
+                       << tile.size() << " and " << registerTile.size();
+  for (auto [t, r] : llvm::zip(tile, registerTile)) {
+    if (t < 0 || r < 0)
+      return emitError() << "tile sizes must be non-negative, got " << t
+                         << " and " << r;
+    if (t != 0 && r != 0 && t % r != 0)
+      return emitError() << "cache tile " << t
+                         << " is not a multiple of register tile " << r;
+  }
+  if (parallelDim < -1 || parallelDim >= static_cast<int64_t>(tile.size()))
+    return emitError() << "parallel_dim must be -1 or in [0, " << tile.size()
+                       << "), got " << parallelDim;
+  if (threads == 0)
+    return emitError() << "threads must be positive";
+  if (parallelDim == -1 && threads != 1)
+    return emitError() << "threads must be 1 without a parallel_dim, got "
+                       << threads;
+  return success();
+}

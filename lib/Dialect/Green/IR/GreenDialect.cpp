@@ -32,6 +32,15 @@ LogicalResult GreenDialect::verifyOperationAttribute(Operation *op,
              << op->getName() << "'";
     return success();
   }
+  if (attr.getName() == CPUScheduleAttr::getAttrName()) {
+    auto schedule = dyn_cast<CPUScheduleAttr>(attr.getValue());
+    if (!schedule)
+      return op->emitError() << "'" << CPUScheduleAttr::getAttrName()
+                             << "' must be a #green.cpu_schedule attribute, "
+                                "got "
+                             << attr.getValue();
+    return success();
+  }
   return op->emitError() << "unknown green dialect attribute '"
                          << attr.getName().getValue() << "'";
 }

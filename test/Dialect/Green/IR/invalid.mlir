@@ -58,3 +58,48 @@ module attributes {green.target = #green.targte<"host">} {
 // expected-error @+1 {{failed to parse Green_TargetAttr parameter 'name'}}
 module attributes {green.target = #green.target<cpu>} {
 }
+
+// -----
+
+// Cache and register tiles of different ranks.
+// expected-error @+1 {{tile and register_tile must have the same rank, got 3 and 2}}
+func.func @f() attributes {s = #green.cpu_schedule<tile = [64, 256, 8], register_tile = [4, 16], parallel_dim = -1, threads = 1, operating_point = 0>}
+
+// -----
+
+// A negative tile size.
+// expected-error @+1 {{tile sizes must be non-negative, got -1 and 4}}
+func.func @f() attributes {s = #green.cpu_schedule<tile = [-1], register_tile = [4], parallel_dim = -1, threads = 1, operating_point = 0>}
+
+// -----
+
+// A cache tile that the register tile does not divide.
+// expected-error @+1 {{cache tile 6 is not a multiple of register tile 4}}
+func.func @f() attributes {s = #green.cpu_schedule<tile = [6], register_tile = [4], parallel_dim = -1, threads = 1, operating_point = 0>}
+
+// -----
+
+// A parallel dimension out of range.
+// expected-error @+1 {{parallel_dim must be -1 or in [0, 1), got 1}}
+func.func @f() attributes {s = #green.cpu_schedule<tile = [8], register_tile = [4], parallel_dim = 1, threads = 2, operating_point = 0>}
+
+// -----
+
+// Zero threads.
+// expected-error @+1 {{threads must be positive}}
+func.func @f() attributes {s = #green.cpu_schedule<tile = [8], register_tile = [4], parallel_dim = 0, threads = 0, operating_point = 0>}
+
+// -----
+
+// Several threads but no parallel dimension.
+// expected-error @+1 {{threads must be 1 without a parallel_dim, got 2}}
+func.func @f() attributes {s = #green.cpu_schedule<tile = [8], register_tile = [4], parallel_dim = -1, threads = 2, operating_point = 0>}
+
+// -----
+
+// green.cpu_schedule must hold a #green.cpu_schedule.
+func.func @f(%a: tensor<4x4xf32>, %c: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{'green.cpu_schedule' must be a #green.cpu_schedule attribute, got 1 : i64}}
+  %r = linalg.matmul {green.cpu_schedule = 1} ins(%a, %a : tensor<4x4xf32>, tensor<4x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %r : tensor<4x4xf32>
+}

@@ -25,3 +25,14 @@ module attributes {green.target = #green.target<"cpu-zen3_calibrated.v2">} {
 func.func @attr_as_value() attributes {targets = [#green.target<"gpu-h100">, #green.target<"tpu-like">]} {
   return
 }
+
+// -----
+
+// A CPU schedule on a contraction round-trips.
+// CHECK-LABEL: func.func @cpu_schedule
+// CHECK: green.cpu_schedule = #green.cpu_schedule<tile = [64, 256, 8], register_tile = [4, 16, 4], parallel_dim = 0, threads = 2, operating_point = 1>
+func.func @cpu_schedule(%a: tensor<64x8xf32>, %b: tensor<8x256xf32>, %c: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %r = linalg.matmul {green.cpu_schedule = #green.cpu_schedule<tile = [64, 256, 8], register_tile = [4, 16, 4], parallel_dim = 0, threads = 2, operating_point = 1>}
+         ins(%a, %b : tensor<64x8xf32>, tensor<8x256xf32>) outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
+  return %r : tensor<64x256xf32>
+}

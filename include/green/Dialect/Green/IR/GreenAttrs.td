@@ -42,4 +42,6 @@ def Green_TargetAttr : Green_Attr<"Target", "target"> {
   }];
 }
 
+include "green/Dialect/Green/IR/GreenCPUAttrs.td"
+
 #endif // GREEN_DIALECT_GREEN_IR_GREENATTRS_TD

@@ -1,0 +1,160 @@
+//===- Passes.td - green's CPU backend passes --------------*- tablegen -*-===//
+//
+// Part of green-opt. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GREEN_CODEGEN_CPU_PASSES_TD
+#define GREEN_CODEGEN_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def VerifyInputPass : Pass<"green-cpu-verify-input", "mlir::ModuleOp"> {
+  let summary = "Reject ops the CPU backend cannot lower";
+  let description = [{
+    Checks the input contract of `--green-lower-cpu` before anything is
+    lowered, so that an unsupported op is reported at its location instead
+    of failing deep inside a conversion. Accepted: `func`, `arith`, `math`,
+    `tensor`, `linalg`, `tosa` (the ops that `tosa-to-linalg(-named)`,
+    `tosa-to-arith` and `tosa-to-tensor` lower), `bufferization`, `scf`,
+    `affine`, `memref`, `vector`, `index`, `ub` and `green`. Every value
+    must have a static shape (no dynamic dimensions) and an element type
+    that the LLVM lowering handles (integers, index, f16, bf16, f32, f64).
+    Function bodies must be single-block `func.func`s.
+
+    Each violation is an error on the offending op, naming it; the pass
+    then fails. The IR is not changed.
+
+    ```
+    green-opt bad.mlir --green-cpu-verify-input
+    bad.mlir:3:8: error: 'stablehlo.add' op is not supported by the CPU
+    backend: dialect 'stablehlo' is not accepted
+    ```
+  }];
+}
+
+def SelectSchedulePass : Pass<"green-cpu-select-schedule", "mlir::ModuleOp"> {
+  let summary = "Choose tiles, register tiles and threads of heavy ops by "
+                "the energy cost model";
+  let description = [{
+    For every linalg contraction (matmul, batch_matmul, generic
+    contractions with one m, n and k dimension plus batch dimensions) with
+    static shapes, enumerates schedule candidates:
+
+    * cache tiles (m, n, k) whose tile working set fits the target's L2,
+      multiples of the register tile that divide the extent the register
+      tile covers;
+    * register tiles m x n x k with n a multiple of the target's vector
+      width in elements (`vector_bits`) and an accumulator count that fits
+      the vector register file (16 registers below 512-bit vectors, 32 at
+      512 bits);
+    * one thread or `threads` threads over the outermost parallel
+      dimension (batch, else m);
+    * the target's DVFS operating points.
+
+    Each candidate is scored with `estimateCost` (green/Analysis/CostModel.h)
+    on the op's work from `EnergyCostOpInterface`: the schedule's working
+    set is the cache tile footprint, its register tile sets the L1 reuse,
+    and the operand re-reads that the cache tiling causes
+    (`Schedule::rereadBytes`) are charged at every level up to the one
+    holding the whole operands. The winner by `objective` (energy in J,
+    latency in s, or their product) is stored on the op as a
+    `#green.cpu_schedule` attribute under `green.cpu_schedule`. With
+    `latency-budget` > 0 the cheapest-energy candidate whose latency is
+    within the budget wins, else the fastest. Ties in latency keep the
+    candidate enumerated first (nominal operating point first).
+
+    Each choice is explained by a remark on the op: "chose tile [..]
+    register tile [..] parallel dim d threads t operating point p: E J,
+    T s; rejected: ..." with the best few rejected candidates that differ
+    from the chosen one.
+
+    Convolutions and other ops are left without a schedule (they are
+    lowered to loops; LLVM vectorizes the inner loop).
+
+    The target is the `target` option, else the module's `green.target`,
+    else `host`.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "Target description name or .json path (default: the module's "
+           "green.target, else host)">,
+    Option<"objective", "objective", "mlir::green::cpu::Objective",
+           /*default=*/"mlir::green::cpu::Objective::Energy",
+           "What the schedule minimizes",
+           [{::llvm::cl::values(
+             clEnumValN(mlir::green::cpu::Objective::Energy, "energy",
+                        "Joules per call"),
+             clEnumValN(mlir::green::cpu::Objective::Latency, "latency",
+                        "Seconds per call"),
+             clEnumValN(mlir::green::cpu::Objective::EDP, "edp",
+                        "Energy-delay product (J x s)"))}]>,
+    Option<"threads", "threads", "unsigned", /*default=*/"0",
+           "Most threads a heavy op may use (0: all units of the target)">,
+    Option<"latencyBudget", "latency-budget", "double", /*default=*/"0",
+           "Latency budget per op in seconds (0: none); the cheapest-energy "
+           "candidate within it wins, else the fastest">,
+    Option<"numRejected", "num-rejected", "unsigned", /*default=*/"3",
+           "Rejected candidates listed in each remark">,
+    Option<"emitRemarks", "remarks", "bool", /*default=*/"true",
+           "Explain each choice with a remark on the op">,
+  ];
+  let dependentDialects = ["mlir::green::GreenDialect"];
+  let statistics = [
+    Statistic<"numScheduled", "num-scheduled", "Ops given a schedule">,
+    Statistic<"numCandidates", "num-candidates", "Candidates scored">,
+  ];
+}
+
+def TileAndVectorizePass
+    : InterfacePass<"green-cpu-tile-and-vectorize",
+                    "mlir::FunctionOpInterface"> {
+  let summary = "Apply the chosen CPU schedules: tile, parallelize and "
+                "vectorize heavy ops on tensors";
+  let description = [{
+    For every linalg op with a `green.cpu_schedule` attribute:
+
+    1. splits off, along each dimension, the remainder that the register
+       tile does not divide (`linalg::splitOp`); the remainder parts lose
+       the attribute and are later lowered to scalar loops, so no masked
+       vectorization is ever needed;
+    2. tiles the parallel dimension with `scf.forall` when `threads` > 1
+       (later OpenMP), then the cache tile with `scf.for`, then the
+       register tile with `scf.for`;
+    3. vectorizes the register tile op (`linalg::vectorize`, exact sizes)
+       and rewrites it to `vector.contract`, folds the tensor slices into
+       the vector transfers and hoists the accumulator out of the k loop
+       (`hoistLoopInvariantSubsets`), so that it lives in registers.
+
+    Runs on tensors, before bufferization. Ops without the attribute are
+    left alone. The vector contractions are lowered after bufferization by
+    `green-cpu-lower-vectors`.
+  }];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+    "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect",
+    "mlir::vector::VectorDialect",
+  ];
+  let statistics = [
+    Statistic<"numVectorized", "num-vectorized", "Register tiles vectorized">,
+    Statistic<"numSplit", "num-split", "Remainder parts split off">,
+  ];
+}
+
+def LowerVectorsPass
+    : InterfacePass<"green-cpu-lower-vectors", "mlir::FunctionOpInterface"> {
+  let summary = "Lower vector contractions to FMAs of 1-D vectors";
+  let description = [{
+    Lowers `vector.contract` to outer products and those to `vector.fma`
+    on 1-D vectors (one per accumulator row), together with the transfer,
+    transpose, shape_cast and broadcast lowerings that keep every vector
+    1-D, so that `convert-vector-to-llvm` produces `llvm.intr.fmuladd` /
+    `llvm.fma` on vectors of the target width. Run after bufferization.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+  ];
+}
+
+#endif // GREEN_CODEGEN_CPU_PASSES_TD

@@ -1,0 +1,92 @@
+//===- Passes.cpp - the green-lower-cpu pipeline --------------------------===//
+//
+// Part of green-opt. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "green/Codegen/CPU/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::green;
+
+static StringRef stringifyObjective(cpu::Objective objective) {
+  switch (objective) {
+  case cpu::Objective::Energy:
+    return "energy";
+  case cpu::Objective::Latency:
+    return "latency";
+  case cpu::Objective::EDP:
+    return "edp";
+  }
+  return "energy";
+}
+
+void mlir::green::buildLowerCPUPassPipeline(
+    OpPassManager &pm, const LowerCPUPipelineOptions &options) {
+  // The upstream steps, in textual form: each is a registered pass, so the
+  // pipeline reads like (and can be reproduced with) an mlir-opt command.
+  std::string selectOptions = llvm::formatv(
+      "objective={0} threads={1} latency-budget={2:e} remarks={3}",
+      stringifyObjective(options.objective), unsigned(options.threads),
+      double(options.latencyBudget), options.remarks ? "true" : "false");
+  if (!options.target.empty())
+    selectOptions += " target=" + options.target;
+  std::string ompThreads =
+      options.threads ? llvm::formatv("{num-threads={0}}",
+                                      unsigned(options.threads))
+                            .str()
+                      : std::string();
+
+  // clang-format off
+  std::string pipeline = llvm::formatv(
+      "green-cpu-verify-input,"
+      // TOSA, if any, to linalg/arith/tensor on tensors.
+      "tosa-to-linalg-pipeline,"
+      "func.func(tosa-to-arith,tosa-to-tensor),"
+      "canonicalize,"
+      // Heavy ops: choose by the cost model, apply on tensors.
+      "green-cpu-select-schedule{{{0}},"
+      "func.func(green-cpu-tile-and-vectorize),"
+      "canonicalize,cse,"
+      // Tensors to buffers; results come back as new allocations.
+      "func.func(llvm-request-c-wrappers),"
+      "one-shot-bufferize{{bufferize-function-boundaries "
+      "function-boundary-type-conversion=identity-layout-map},"
+      "canonicalize,cse,"
+      "buffer-deallocation-pipeline,"
+      "convert-bufferization-to-memref,"
+      // Vectors to 1-D FMAs, everything else to loops; threads via OpenMP.
+      "func.func(green-cpu-lower-vectors),"
+      "convert-linalg-to-loops,"
+      "scf-forall-to-parallel,"
+      "convert-scf-to-openmp{1},"
+      "convert-vector-to-scf{{full-unroll=true target-rank=1},"
+      "canonicalize,"
+      // To LLVM.
+      "lower-affine,convert-scf-to-cf,"
+      "convert-vector-to-llvm,"
+      "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,"
+      "convert-math-to-llvm,convert-math-to-libm,"
+      "convert-arith-to-llvm,convert-ub-to-llvm,convert-index-to-llvm,"
+      "convert-func-to-llvm,convert-cf-to-llvm,convert-openmp-to-llvm,"
+      "reconcile-unrealized-casts",
+      selectOptions, ompThreads);
+  // clang-format on
+  std::string error;
+  llvm::raw_string_ostream os(error);
+  if (failed(parsePassPipeline(pipeline, pm, os)))
+    llvm::report_fatal_error(llvm::Twine("green-lower-cpu: ") + error);
+}
+
+void mlir::green::registerLowerCPUPipelines() {
+  PassPipelineRegistration<LowerCPUPipelineOptions>(
+      "green-lower-cpu",
+      "Lower TOSA or linalg on tensors to LLVM dialect IR for the CPU, with "
+      "schedules chosen by the energy cost model",
+      buildLowerCPUPassPipeline);
+}

@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+#===- cpu_exec.py - run --green-lower-cpu output against numpy ------------===#
+#
+# Part of green-opt. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#
+# Execution tests of the CPU backend: each case is a function on tensors;
+# it is compiled with green-opt --green-lower-cpu, mlir-translate and
+# clang -O3 -march=native (the host's own features) into a shared library,
+# called through its _mlir_ciface_ wrapper with ctypes, and compared with a
+# numpy reference (relative tolerance 1e-4).
+#
+# Usage: cpu_exec.py --green-opt PATH --llvm-bin DIR [--filter SUBSTR]
+#===------------------------------------------------------------------------===#
+
+import argparse
+import ctypes
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+RTOL = 1e-4
+
+
+def t(shape, dtype="f32"):
+    return "tensor<%sx%s>" % ("x".join(str(s) for s in shape), dtype)
+
+
+def matmul(m, n, k):
+    return f"""
+func.func @f(%a: {t([m, k])}, %b: {t([k, n])}) -> {t([m, n])} {{
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : {t([m, n])}
+  %c = linalg.fill ins(%z : f32) outs(%e : {t([m, n])}) -> {t([m, n])}
+  %r = linalg.matmul ins(%a, %b : {t([m, k])}, {t([k, n])})
+                     outs(%c : {t([m, n])}) -> {t([m, n])}
+  return %r : {t([m, n])}
+}}""", [(m, k), (k, n)], lambda a, b: a @ b
+
+
+def batch_matmul(bt, m, n, k):
+    return f"""
+func.func @f(%a: {t([bt, m, k])}, %b: {t([bt, k, n])}) -> {t([bt, m, n])} {{
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : {t([bt, m, n])}
+  %c = linalg.fill ins(%z : f32) outs(%e : {t([bt, m, n])}) -> {t([bt, m, n])}
+  %r = linalg.batch_matmul ins(%a, %b : {t([bt, m, k])}, {t([bt, k, n])})
+                           outs(%c : {t([bt, m, n])}) -> {t([bt, m, n])}
+  return %r : {t([bt, m, n])}
+}}""", [(bt, m, k), (bt, k, n)], lambda a, b: a @ b
+
+
+def tosa_matmul(bt, m, n, k):
+    return f"""
+func.func @f(%a: {t([bt, m, k])}, %b: {t([bt, k, n])}) -> {t([bt, m, n])} {{
+  %zp = "tosa.const"() <{{values = dense<0.0> : tensor<1xf32>}}> : () -> tensor<1xf32>
+  %r = tosa.matmul %a, %b, %zp, %zp : ({t([bt, m, k])}, {t([bt, k, n])}, tensor<1xf32>, tensor<1xf32>) -> {t([bt, m, n])}
+  return %r : {t([bt, m, n])}
+}}""", [(bt, m, k), (bt, k, n)], lambda a, b: a @ b
+
+
+def conv_ref(x, w, stride, pad):
+    # x NHWC, w HWCF, symmetric zero padding.
+    x = np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    n, h, wd, c = x.shape
+    kh, kw, _, f = w.shape
+    oh = (h - kh) // stride + 1
+    ow = (wd - kw) // stride + 1
+    out = np.zeros((n, oh, ow, f), dtype=np.float64)
+    for i in range(kh):
+        for j in range(kw):
+            patch = x[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :]
+            out += np.einsum("nhwc,cf->nhwf", patch, w[i, j])
+    return out
+
+
+def conv2d(n, h, w, c, kh, kw, f, stride, pad):
+    hp, wp = h + 2 * pad, w + 2 * pad
+    oh, ow = (hp - kh) // stride + 1, (wp - kw) // stride + 1
+    return f"""
+func.func @f(%x: {t([n, h, w, c])}, %w: {t([kh, kw, c, f])}) -> {t([n, oh, ow, f])} {{
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, {pad}, {pad}, 0] high[0, {pad}, {pad}, 0] {{
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  }} : {t([n, h, w, c])} to {t([n, hp, wp, c])}
+  %e = tensor.empty() : {t([n, oh, ow, f])}
+  %o = linalg.fill ins(%z : f32) outs(%e : {t([n, oh, ow, f])}) -> {t([n, oh, ow, f])}
+  %r = linalg.conv_2d_nhwc_hwcf
+         {{dilations = dense<1> : tensor<2xi64>, strides = dense<{stride}> : tensor<2xi64>}}
+         ins(%p, %w : {t([n, hp, wp, c])}, {t([kh, kw, c, f])})
+         outs(%o : {t([n, oh, ow, f])}) -> {t([n, oh, ow, f])}
+  return %r : {t([n, oh, ow, f])}
+}}""", [(n, h, w, c), (kh, kw, c, f)], lambda x, wt: conv_ref(x, wt, stride,
+                                                               pad)
+
+
+def depthwise(n, h, w, c, kh, kw):
+    oh, ow = h - kh + 1, w - kw + 1
+
+    def ref(x, wt):
+        out = np.zeros((n, oh, ow, c))
+        for i in range(kh):
+            for j in range(kw):
+                out += x[:, i:i + oh, j:j + ow, :] * wt[i, j]
+        return out
+
+    return f"""
+func.func @f(%x: {t([n, h, w, c])}, %w: {t([kh, kw, c])}) -> {t([n, oh, ow, c])} {{
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : {t([n, oh, ow, c])}
+  %o = linalg.fill ins(%z : f32) outs(%e : {t([n, oh, ow, c])}) -> {t([n, oh, ow, c])}
+  %r = linalg.depthwise_conv_2d_nhwc_hwc
+         {{dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}}
+         ins(%x, %w : {t([n, h, w, c])}, {t([kh, kw, c])})
+         outs(%o : {t([n, oh, ow, c])}) -> {t([n, oh, ow, c])}
+  return %r : {t([n, oh, ow, c])}
+}}""", [(n, h, w, c), (kh, kw, c)], ref
+
+
+def elementwise(m, n):
+    # relu(tanh(a) * b + a), through TOSA.
+    return f"""
+func.func @f(%a: {t([m, n])}, %b: {t([m, n])}) -> {t([m, n])} {{
+  %sh = "tosa.const"() <{{values = dense<0> : tensor<1xi8>}}> : () -> tensor<1xi8>
+  %0 = tosa.tanh %a : ({t([m, n])}) -> {t([m, n])}
+  %1 = tosa.mul %0, %b, %sh : ({t([m, n])}, {t([m, n])}, tensor<1xi8>) -> {t([m, n])}
+  %2 = tosa.add %1, %a : ({t([m, n])}, {t([m, n])}) -> {t([m, n])}
+  %3 = tosa.clamp %2 {{min_val = 0.0 : f32, max_val = 3.4e38 : f32}} : ({t([m, n])}) -> {t([m, n])}
+  return %3 : {t([m, n])}
+}}""", [(m, n), (m, n)], lambda a, b: np.maximum(np.tanh(a) * b + a, 0)
+
+
+def reduction(m, n):
+    return f"""
+func.func @f(%a: {t([m, n])}) -> {t([m])} {{
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : {t([m])}
+  %o = linalg.fill ins(%z : f32) outs(%e : {t([m])}) -> {t([m])}
+  %r = linalg.reduce ins(%a : {t([m, n])}) outs(%o : {t([m])}) dimensions = [1]
+    (%x: f32, %acc: f32) {{
+      %s = arith.addf %x, %acc : f32
+      linalg.yield %s : f32
+    }}
+  return %r : {t([m])}
+}}""", [(m, n)], lambda a: a.sum(axis=1)
+
+
+CASES = [
+    ("matmul-7x33x257", matmul(7, 33, 257), ""),
+    ("matmul-1x1x1", matmul(1, 1, 1), ""),
+    ("matmul-257x257x257", matmul(257, 257, 257), ""),
+    ("matmul-256-threads1", matmul(256, 256, 256), "threads=1"),
+    ("matmul-128x96x64-latency", matmul(128, 96, 64), "objective=latency"),
+    ("matmul-64x48x40-zen3", matmul(64, 48, 40), "target=cpu-zen3"),
+    ("batch-matmul-3x17x40x24", batch_matmul(3, 17, 40, 24), ""),
+    ("tosa-matmul-2x9x20x12", tosa_matmul(2, 9, 20, 12), ""),
+    ("conv2d-nhwc-stride2-pad1", conv2d(2, 9, 9, 3, 3, 3, 8, 2, 1), ""),
+    ("depthwise-3x3", depthwise(1, 10, 12, 5, 3, 3), ""),
+    ("elementwise-tosa-chain", elementwise(13, 37), ""),
+    ("reduction-rows", reduction(19, 130), ""),
+]
+
+
+class MemRef(ctypes.Structure):
+    pass
+
+
+def descriptor_type(rank):
+    fields = [("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p),
+              ("offset", ctypes.c_int64)]
+    if rank:
+        fields += [("sizes", ctypes.c_int64 * rank),
+                   ("strides", ctypes.c_int64 * rank)]
+    return type("MemRef%d" % rank, (ctypes.Structure,), {"_fields_": fields})
+
+
+def to_descriptor(arr):
+    desc = descriptor_type(arr.ndim)()
+    desc.allocated = desc.aligned = arr.ctypes.data
+    desc.offset = 0
+    for i, (s, st) in enumerate(zip(arr.shape, arr.strides)):
+        desc.sizes[i] = s
+        desc.strides[i] = st // arr.itemsize
+    return desc
+
+
+def run_case(name, case, options, args, workdir):
+    src, shapes, ref = case
+    base = os.path.join(workdir, name)
+    with open(base + ".mlir", "w") as f:
+        f.write(src)
+    pipeline = "--green-lower-cpu" + ("=" + options if options else "")
+    subprocess.run([args.green_opt, base + ".mlir", pipeline, "-o",
+                    base + ".llvm.mlir"], check=True)
+    subprocess.run([os.path.join(args.llvm_bin, "mlir-translate"),
+                    "--mlir-to-llvmir", base + ".llvm.mlir", "-o",
+                    base + ".ll"], check=True)
+    libdir = os.path.join(os.path.dirname(args.llvm_bin), "lib")
+    subprocess.run([os.path.join(args.llvm_bin, "clang"), "-O3",
+                    "-march=native", "-Wno-override-module", "-shared",
+                    "-fPIC", base + ".ll", "-o", base + ".so", "-L" + libdir,
+                    "-lomp", "-lmlir_c_runner_utils", "-Wl,-rpath," + libdir, "-lm"],
+                   check=True)
+    lib = ctypes.CDLL(base + ".so")
+    rng = np.random.default_rng(len(name))
+    inputs = [rng.standard_normal(s).astype(np.float32) for s in shapes]
+    expected = np.asarray(ref(*[x.astype(np.float64) for x in inputs]))
+    result = descriptor_type(expected.ndim)()
+    descs = [to_descriptor(x) for x in inputs]
+    lib._mlir_ciface_f(ctypes.byref(result),
+                       *[ctypes.byref(d) for d in descs])
+    size = int(np.prod(expected.shape))
+    buf = (ctypes.c_float * max(size, 1)).from_address(result.aligned +
+                                                       4 * result.offset)
+    got = np.ctypeslib.as_array(buf)[:size].reshape(expected.shape).copy()
+    err = np.max(np.abs(got - expected)) / max(np.max(np.abs(expected)), 1e-30)
+    ok = err <= RTOL
+    print("%-32s %s  max rel err %.2e" % (name, "PASS" if ok else "FAIL", err))
+    return ok
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--green-opt", required=True)
+    parser.add_argument("--llvm-bin", default="/usr/lib/llvm-22/bin")
+    parser.add_argument("--filter", default="")
+    args = parser.parse_args()
+    failures = 0
+    with tempfile.TemporaryDirectory() as workdir:
+        for name, case, options in CASES:
+            if args.filter not in name:
+                continue
+            try:
+                if not run_case(name, case, options, args, workdir):
+                    failures += 1
+            except subprocess.CalledProcessError as e:
+                print("%-32s FAIL  %s" % (name, e))
+                failures += 1
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+//===- ScheduleSelectionTest.cpp - CPU schedule candidates and choice -----===//
+//
+// Part of green-opt. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "green/Codegen/CPU/ScheduleSelection.h"
+
+#include "gtest/gtest.h"
+
+using namespace mlir;
+using namespace mlir::green;
+using namespace mlir::green::cpu;
+
+namespace {
+
+/// A 256^3 f32 matmul: 256^3 FMAs, reads A, B, C and writes C.
+OpWork makeGemmWork(int64_t m, int64_t n, int64_t k) {
+  OpWork w;
+  w.add(ScalarKind::F32, OpClass::Fma, m * n * k, /*contraction=*/true);
+  w.bytesRead = (m * k + k * n + m * n) * 4;
+  w.bytesWritten = m * n * 4;
+  return w;
+}
+
+ContractionShape makeGemmShape(int64_t m, int64_t n, int64_t k) {
+  ContractionShape s;
+  s.sizes = {m, n, k};
+  s.mDim = 0;
+  s.nDim = 1;
+  s.kDim = 2;
+  return s;
+}
+
+TEST(ScheduleSelectionTest, CandidatesRespectVectorWidthAndDivide) {
+  for (const char *name : {"cpu-zen3", "cpu-zen4"}) {
+    llvm::Expected<TargetDescription> t = lookupTargetDescription(name);
+    ASSERT_TRUE(static_cast<bool>(t)) << llvm::toString(t.takeError());
+    int64_t vw = getVectorWidth(*t, 32);
+    EXPECT_EQ(vw, t->vectorBits / 32);
+    std::vector<ScheduleCandidate> cs = enumerateCandidates(
+        makeGemmShape(256, 256, 256), makeGemmWork(256, 256, 256), *t, 0);
+    ASSERT_FALSE(cs.empty());
+    for (const ScheduleCandidate &c : cs) {
+      EXPECT_EQ(c.registerTile[1] % vw, 0);
+      for (unsigned d = 0; d < 3; ++d) {
+        EXPECT_EQ(c.tile[d] % c.registerTile[d], 0);
+        // Cache tiles divide the part the register tile covers.
+        int64_t main = 256 / c.registerTile[d] * c.registerTile[d];
+        EXPECT_EQ(main % c.tile[d], 0);
+      }
+      EXPECT_LE(c.threads, t->units);
+      EXPECT_EQ(c.parallelDim, c.threads > 1 ? 0 : -1);
+    }
+  }
+}
+
+TEST(ScheduleSelectionTest, SmallExtentsClampTheRegisterTile) {
+  llvm::Expected<TargetDescription> t = lookupTargetDescription("cpu-zen4");
+  ASSERT_TRUE(static_cast<bool>(t));
+  std::vector<ScheduleCandidate> cs = enumerateCandidates(
+      makeGemmShape(1, 1, 1), makeGemmWork(1, 1, 1), *t, 0);
+  ASSERT_FALSE(cs.empty());
+  for (const ScheduleCandidate &c : cs) {
+    EXPECT_EQ(c.registerTile, (SmallVector<int64_t>{1, 1, 1}));
+    EXPECT_EQ(c.threads, 1u);
+  }
+}
+
+TEST(ScheduleSelectionTest, TilingChangesTheCost) {
+  llvm::Expected<TargetDescription> t = lookupTargetDescription("cpu-zen4");
+  ASSERT_TRUE(static_cast<bool>(t));
+  std::vector<ScheduleCandidate> cs = enumerateCandidates(
+      makeGemmShape(1024, 1024, 1024), makeGemmWork(1024, 1024, 1024), *t,
+      1);
+  double lo = 1e300, hi = 0;
+  for (const ScheduleCandidate &c : cs) {
+    lo = std::min(lo, c.cost.energy.getTotalJ());
+    hi = std::max(hi, c.cost.energy.getTotalJ());
+  }
+  EXPECT_LT(lo, hi);
+}
+
+/// Three hand-made candidates: fast and costly, slow and cheap, in between.
+std::vector<ScheduleCandidate> makeTradeOff() {
+  std::vector<ScheduleCandidate> cs(3);
+  auto set = [](ScheduleCandidate &c, double j, double s) {
+    c.cost.energy.computeJ = j;
+    c.cost.latencySec = s;
+    c.cost.computeSec = s;
+  };
+  set(cs[0], 3.0, 1.0);
+  set(cs[1], 1.0, 3.0);
+  set(cs[2], 2.0, 1.2);
+  return cs;
+}
+
+TEST(ScheduleSelectionTest, ObjectivesAndBudget) {
+  std::vector<ScheduleCandidate> cs = makeTradeOff();
+  EXPECT_EQ(selectCandidate(cs, Objective::Energy, 0), 1u);
+  EXPECT_EQ(selectCandidate(cs, Objective::Latency, 0), 0u);
+  // EDP: 3.0, 3.0, 2.4.
+  EXPECT_EQ(selectCandidate(cs, Objective::EDP, 0), 2u);
+  // Cheapest within 1.5 s is the third; none within 0.5 s: the fastest.
+  EXPECT_EQ(selectCandidate(cs, Objective::Latency, 1.5), 2u);
+  EXPECT_EQ(selectCandidate(cs, Objective::Energy, 0.5), 0u);
+}
+
+TEST(ScheduleSelectionTest, LatencyTiesPreferComputeHeadroom) {
+  std::vector<ScheduleCandidate> cs = makeTradeOff();
+  cs[1].cost.latencySec = 1.0; // memory-bound: as fast as the first
+  cs[1].cost.computeSec = 0.9;
+  cs[0].cost.computeSec = 0.5;
+  EXPECT_EQ(selectCandidate(cs, Objective::Latency, 0), 0u);
+  EXPECT_EQ(selectCandidate(cs, Objective::Energy, 0), 1u);
+  EXPECT_TRUE(isRankedBefore(cs[0].cost, cs[1].cost, Objective::Latency));
+  EXPECT_FALSE(isRankedBefore(cs[0].cost, cs[0].cost, Objective::Latency));
+}
+
+TEST(ScheduleSelectionTest, DescribeCandidate) {
+  ScheduleCandidate c;
+  c.tile = {64, 256, 8};
+  c.registerTile = {4, 16, 4};
+  c.parallelDim = 0;
+  c.threads = 2;
+  c.operatingPoint = 1;
+  c.cost.energy.computeJ = 1e-3;
+  c.cost.latencySec = 2e-4;
+  EXPECT_EQ(describeCandidate(c),
+            "tile [64, 256, 8] register tile [4, 16, 4] parallel dim 0 "
+            "threads 2 operating point 1: 1.000000e-03 J, 2.000000e-04 s");
+}
+
+} // namespace
