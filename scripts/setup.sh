@@ -18,6 +18,8 @@ PACKAGES=(
   cmake ninja-build ccache g++ python3
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
   libgtest-dev
+  # Execution tests: compile generated LLVM IR, run it, compare with numpy.
+  clang-22 libomp-22-dev python3-numpy
 )
 
 missing=()
