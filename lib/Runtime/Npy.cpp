@@ -254,8 +254,8 @@ private:
     shape.clear();
     while (!consume(')')) {
       skipSpace();
-      size_t len = text.find_first_not_of("0123456789");
-      if (len == 0 || len == llvm::StringRef::npos)
+      size_t len = std::min(text.find_first_not_of("0123456789"), text.size());
+      if (len == 0)
         return error("'shape' must be a tuple of non-negative integers");
       int64_t dim;
       if (text.take_front(len).getAsInteger(10, dim))
