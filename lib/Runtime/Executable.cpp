@@ -31,7 +31,7 @@ using namespace mlir::green;
 // Lowering
 //===----------------------------------------------------------------------===//
 
-/// Upstream's plain lowering (docs/MLIR22-NOTES in the shared notes): TOSA to
+/// Upstream's plain lowering (the BUFFERIZE + TO_LLVM lists): TOSA to
 /// linalg, bufferize with tensor results returned as fresh identity-layout
 /// memrefs, linalg to loops, then everything to the LLVM dialect.
 static constexpr llvm::StringLiteral kPlainPipeline =
@@ -93,7 +93,8 @@ llvm::Error mlir::green::lowerForExecution(ModuleOp module,
 
 Executable::~Executable() = default;
 
-llvm::Error mlir::green::loadSharedLibraries(llvm::ArrayRef<std::string> paths) {
+llvm::Error
+mlir::green::loadSharedLibraries(llvm::ArrayRef<std::string> paths) {
   for (const std::string &path : paths) {
     std::string error;
     if (llvm::sys::DynamicLibrary::LoadLibraryPermanently(path.c_str(),

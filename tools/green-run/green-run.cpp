@@ -235,6 +235,11 @@ int main(int argc, char **argv) {
   llvm::Expected<EntrySignature> sig = getEntrySignature(*module, entryName);
   if (!sig)
     return fail(llvm::toString(sig.takeError()));
+  if (sig->args.size() + !sig->results.empty() > kMaxCallArguments)
+    return fail(llvm::formatv("@{0} takes {1} arguments: green-run calls "
+                              "functions with at most {2}",
+                              sig->name, sig->args.size(),
+                              kMaxCallArguments - 1));
 
   std::string pipelineText =
       pipeline.empty() ? getDefaultLoweringPipeline() : pipeline.getValue();

@@ -39,6 +39,14 @@ def three_results(rng, save):
          i=p.astype(np.int32))
 
 
+def dtypes(rng, save):
+    h = np.array([0.5, 1, -2, 3.25, 1e-3], np.float16)
+    b = np.array([1, -2, 3, 60, -100], np.int8)
+    c = np.array([True, False, True, True, False])
+    # int8 wraps around (120, -200): the compiled code must too.
+    save(h=h, b=b, c=c, h2=h + h, b2=(b + b).astype(np.int8), notc=~c)
+
+
 def bad(rng, save, out):
     a = rng.uniform(-1, 1, (4, 64)).astype(np.float32)
     save(good=a, f64=a.astype(np.float64), transposed=a.T.copy(),
