@@ -38,9 +38,14 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.green_opt_tools_dir, config.llvm_tools_dir]
 tools = [
     "green-opt",
+    "green-run",
     "green-calibrate",
     "green-capi-test",
     # The system mlir-opt, by full path, for the plugin test.
     ToolSubst("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
+    # green-run --lib tests build a shared library the way users do.
+    ToolSubst("%mlir_translate",
+              os.path.join(config.llvm_tools_dir, "mlir-translate")),
+    ToolSubst("%clang", os.path.join(config.llvm_tools_dir, "clang")),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
