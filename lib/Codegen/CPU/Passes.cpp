@@ -48,6 +48,8 @@ void mlir::green::buildLowerCPUPassPipeline(
       // TOSA, if any, to linalg/arith/tensor on tensors.
       "tosa-to-linalg-pipeline,"
       "func.func(tosa-to-arith,tosa-to-tensor),"
+      // Element-wise arith/math on tensors to linalg.generic (bufferizable).
+      "func.func(convert-elementwise-to-linalg),"
       "canonicalize,"
       // Heavy ops: choose by the cost model, apply on tensors.
       "green-cpu-select-schedule{{{0}},"

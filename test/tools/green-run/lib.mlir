@@ -14,8 +14,10 @@
 // CHECK: status: pass
 
 // A library without the entry's C interface.
-// RUN: not green-run %s --lib %t/model.so --entry other 2>&1 | FileCheck %s --check-prefix=NOSYM
-// NOSYM: error: library '{{.*}}model.so' does not export '_mlir_ciface_other' (compile the entry function with llvm.emit_c_interface)
+// RUN: echo 'int unrelated;' > %t/unrelated.c
+// RUN: %clang -shared -fPIC %t/unrelated.c -o %t/unrelated.so
+// RUN: not green-run %s --lib %t/unrelated.so --entry add_clamp 2>&1 | FileCheck %s --check-prefix=NOSYM
+// NOSYM: error: library '{{.*}}unrelated.so' does not export '_mlir_ciface_add_clamp' (compile the entry function with llvm.emit_c_interface)
 
 // A library that does not load.
 // RUN: not green-run %s --lib %t/a.npy 2>&1 | FileCheck %s --check-prefix=NOLOAD
