@@ -54,3 +54,18 @@ func.func @conv(%x: tensor<1x8x8x4xf32>, %w: tensor<3x3x4x8xf32>) -> tensor<1x6x
   %r = linalg.conv_2d_nhwc_hwcf ins(%x, %w : tensor<1x8x8x4xf32>, tensor<3x3x4x8xf32>) outs(%o : tensor<1x6x6x8xf32>) -> tensor<1x6x6x8xf32>
   return %r : tensor<1x6x6x8xf32>
 }
+
+// -----
+
+// Element-wise arith on tensors (as importers and users write it) goes
+// through linalg and is bufferized and lowered like the rest.
+// CHECK-LABEL: llvm.func @arith_on_tensors(
+// CHECK: llvm.fadd
+// CHECK: llvm.xor
+// CHECK-LABEL: llvm.func @_mlir_ciface_arith_on_tensors(
+func.func @arith_on_tensors(%h: tensor<5xf16>, %c: tensor<5xi1>) -> (tensor<5xf16>, tensor<5xi1>) {
+  %h2 = arith.addf %h, %h : tensor<5xf16>
+  %true = arith.constant dense<true> : tensor<5xi1>
+  %notc = arith.xori %c, %true : tensor<5xi1>
+  return %h2, %notc : tensor<5xf16>, tensor<5xi1>
+}
