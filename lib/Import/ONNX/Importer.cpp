@@ -324,9 +324,21 @@ LogicalResult ModelImporter::resolveInputs(onnx::GraphProto &graph) {
   for (const onnx::TensorProto &t : graph.initializer())
     initializers.insert(t.name());
 
+  // Options naming no graph input are typos: report them first.
+  for (const onnx::ValueInfoProto &input : graph.input())
+    inputNames.insert(input.name());
+  for (const auto &entry : options.inputShapes)
+    if (!inputNames.count(entry.getKey()))
+      return emitError() << "--input-shape names '" << entry.getKey()
+                         << "', which is not a graph input";
+  for (const auto &entry : options.constInputs)
+    if (!inputNames.count(entry.getKey()) ||
+        initializers.count(entry.getKey()))
+      return emitError() << "--const-input names '" << entry.getKey()
+                         << "', which is not a graph input";
+
   std::string unresolved;
   for (onnx::ValueInfoProto &input : *graph.mutable_input()) {
-    inputNames.insert(input.name());
     if (initializers.count(input.name()))
       continue;
     const std::string &name = input.name();
@@ -420,15 +432,6 @@ LogicalResult ModelImporter::resolveInputs(onnx::GraphProto &graph) {
   if (!unresolved.empty())
     return emitError() << "unresolved dynamic dimensions:" << unresolved;
 
-  for (const auto &entry : options.inputShapes)
-    if (!inputNames.count(entry.getKey()))
-      return emitError() << "--input-shape names '" << entry.getKey()
-                         << "', which is not a graph input";
-  for (const auto &entry : options.constInputs)
-    if (!inputNames.count(entry.getKey()) ||
-        initializers.count(entry.getKey()))
-      return emitError() << "--const-input names '" << entry.getKey()
-                         << "', which is not a graph input";
   for (const auto &entry : options.dimValues)
     if (!usedDims.count(entry.getKey()))
       mlir::emitWarning(fileLoc)

@@ -219,18 +219,33 @@ static LogicalResult convertConv(NodeImporter &n) {
                                              accType);
   } else {
     // Grouped: one conv2d per group on channel slices, concatenated.
-    Value w = getInputTransposed(n, 1, kToNHWC);
+    // Constant weights and biases are split at import.
+    const HostTensor *wConst = n.getInputConstant(1);
+    const HostTensor *bConst = n.hasInput(2) ? n.getInputConstant(2) : nullptr;
+    Value w = wConst ? Value() : getInputTransposed(n, 1, kToNHWC);
     int64_t inPerGroup = channels / group, outPerGroup = outChannels / group;
+    llvm::SmallVector<int64_t> wSize = {outPerGroup, kernel[0], kernel[1],
+                                        inPerGroup};
     llvm::SmallVector<Value> parts;
     for (int64_t g = 0; g < group; ++g) {
       Value xg = n.createSlice(
           x, {0, 0, 0, g * inPerGroup},
           {xType.getDimSize(0), xType.getDimSize(1), xType.getDimSize(2),
            inPerGroup});
-      Value wg = n.createSlice(
-          w, {g * outPerGroup, 0, 0, 0},
-          {outPerGroup, kernel[0], kernel[1], inPerGroup});
-      Value bg = n.createSlice(bias, {g * outPerGroup}, {outPerGroup});
+      Value wg, bg;
+      if (wConst)
+        wg = n.getState().createConstant(
+            wConst->transposed(kToNHWC).sliced({g * outPerGroup, 0, 0, 0},
+                                               {1, 1, 1, 1}, wSize),
+            NameLoc::get(StringAttr::get(n.getContext(), n.getInputName(1))),
+            n.getInputName(1));
+      else
+        wg = n.createSlice(w, {g * outPerGroup, 0, 0, 0}, wSize);
+      if (bConst)
+        bg = n.createConstant(
+            bConst->sliced({g * outPerGroup}, {1}, {outPerGroup}));
+      else
+        bg = n.createSlice(bias, {g * outPerGroup}, {outPerGroup});
       auto partType =
           RankedTensorType::get({n0, oh, ow, outPerGroup}, elementType);
       parts.push_back(tosa::Conv2DOp::create(b, loc, partType, xg, wg, bg, zp,
