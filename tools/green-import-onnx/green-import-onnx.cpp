@@ -9,7 +9,7 @@
 //   green-import-onnx model.onnx --input-shape x=1x3x224x224 --const-input flag=1
 //
 // On any error nothing is written: the output file is created only once the
-// module is imported and verified, through a temporary file that is renamed.
+// module is imported and verified (and removed again if writing it fails).
 //
 //===----------------------------------------------------------------------===//
 
