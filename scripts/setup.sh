@@ -20,6 +20,8 @@ PACKAGES=(
   libgtest-dev
   # Execution tests: compile generated LLVM IR, run it, compare with numpy.
   clang-22 libomp-22-dev python3-numpy
+  # ONNX import and its tests.
+  libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
 )
 
 missing=()

@@ -35,12 +35,22 @@ llvm_config.use_default_substitutions()
 # `not`, `count` and FileCheck come from LLVM's tools directory.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
+# green-import-onnx tests need the tool and Debian's python3-onnx to write
+# their models.
+if config.green_onnx_import:
+    import subprocess
+    if subprocess.call([config.python_executable, "-c", "import onnx"],
+                       stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL) == 0:
+        config.available_features.add("onnx-import")
+
 tool_dirs = [config.green_opt_tools_dir, config.llvm_tools_dir]
 tools = [
     "green-opt",
     "green-run",
     "green-calibrate",
     "green-capi-test",
+    "green-import-onnx",
     # The system mlir-opt, by full path, for the plugin test.
     ToolSubst("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
     # green-run --lib tests build a shared library the way users do.
