@@ -9,8 +9,11 @@
 # ===-----------------------------------------------------------------------=== #
 """green-opt: an energy-aware MLIR compiler, from Python."""
 
+from green.compiler import CompiledModel, compile, energy_report
+from green.importers.onnx import import_onnx
 from green.tools import GreenToolError, find_tool, opt
 
 __version__ = "0.1.0"
 
-__all__ = ["GreenToolError", "find_tool", "opt", "__version__"]
+__all__ = ["CompiledModel", "GreenToolError", "compile", "energy_report",
+           "find_tool", "import_onnx", "opt", "__version__"]

@@ -7,7 +7,9 @@
 
 import argparse
 import json
+import os
 import sys
+import time
 
 from green import estimate
 
@@ -43,6 +45,93 @@ def _estimate_run(args) -> int:
     return 0
 
 
+def _compile(args) -> int:
+    from green import compiler
+    from green.tools import GreenToolError
+
+    start = time.monotonic()
+    step = [0]
+
+    def progress(message):
+        step[0] += 1
+        print(f"[{step[0]}/5 {time.monotonic() - start:6.2f} s] {message}",
+              file=sys.stderr, flush=True)
+
+    try:
+        model = compiler.compile(args.model, target=args.target,
+                                 objective=args.objective,
+                                 threads=args.threads, entry=args.entry,
+                                 progress=progress)
+        model.save(args.output)
+        if args.emit_mlir:
+            with open(args.emit_mlir, "w") as f:
+                f.write(model.ir)
+        if args.report:
+            progress(f"energy report -> {args.report}")
+            with open(args.report, "w") as f:
+                json.dump(model.report(), f, indent=2)
+    except (GreenToolError, ValueError, FileNotFoundError,
+            NotImplementedError) as e:
+        print(f"green compile: error: {e}", file=sys.stderr)
+        return 1
+    sig = ", ".join(str(t) for t in model.input_types)
+    res = ", ".join(str(t) for t in model.output_types)
+    print(f"wrote {args.output}: @{model.entry}({sig}) -> ({res}), "
+          f"call _mlir_ciface_{model.entry}; "
+          f"{time.monotonic() - start:.2f} s")
+    return 0
+
+
+def _report(args) -> int:
+    try:
+        with open(args.report) as f:
+            report = json.load(f)
+        if report.get("schema") != "green-energy-report/1":
+            raise ValueError(f"'{args.report}' is not a green-energy-report/1 "
+                             f"file")
+    except (OSError, ValueError) as e:
+        print(f"green report: error: {e}", file=sys.stderr)
+        return 1
+    totals = report["totals"]
+    print(f"target {report['target']['name']}: "
+          f"{totals['energy_per_inference_j']:.4e} J per inference, "
+          f"{totals['latency_s']:.4e} s, {totals['flops']} flop")
+    comps = totals["components"]
+    parts = {"compute": comps["compute_j"], "static": comps["static_j"],
+             "transfer": comps["transfer_j"],
+             "communication": comps["communication_j"]}
+    for level, j in comps["memory_j"].items():
+        parts["memory " + level] = j
+    total = sum(parts.values()) or 1.0
+    for name, j in sorted(parts.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:<16}{j:12.4e} J {100 * j / total:6.1f}%")
+    ops = sorted(report["ops"], key=lambda o: -o["energy_j"])[:args.top]
+    for o in ops:
+        print(f"  {o['name']:<24}{o['energy_j']:12.4e} J  {o['location']}")
+    if args.plot:
+        try:
+            import matplotlib
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+        except ImportError:
+            print("green report: error: --plot needs matplotlib "
+                  "(apt-get install python3-matplotlib)", file=sys.stderr)
+            return 1
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
+        names = [f"{o['name']}\n{o['location']}" for o in ops]
+        ax1.barh(names[::-1], [o["energy_j"] for o in ops][::-1])
+        ax1.set_xlabel("energy per inference (J)")
+        ax1.set_title("top ops")
+        nonzero = {k: v for k, v in parts.items() if v > 0}
+        ax2.pie(list(nonzero.values()), labels=list(nonzero.keys()),
+                autopct="%1.0f%%")
+        ax2.set_title(f"by component ({report['target']['name']})")
+        fig.tight_layout()
+        fig.savefig(args.plot, dpi=100)
+        print(f"wrote {args.plot}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="green", description="green-opt: energy-aware ML compilation")
@@ -65,6 +154,35 @@ def main(argv=None) -> int:
                      help="grid carbon intensity in gCO2e/kWh (default 400)")
     run.add_argument("--json", action="store_true", help="print JSON")
     run.set_defaults(func=_estimate_run)
+
+    comp = sub.add_parser(
+        "compile", help="compile a model (.onnx or .mlir) to a shared library",
+        description="Import (for .onnx), lower with green-opt's CPU pipeline "
+                    "(schedules chosen by the energy model), compile with "
+                    "clang, and write a shared library with a C entry point "
+                    "_mlir_ciface_<function>.")
+    comp.add_argument("model", help=".onnx or .mlir (TOSA or linalg on "
+                                    "tensors)")
+    comp.add_argument("-o", "--output", required=True,
+                      help="shared library to write")
+    comp.add_argument("--target", default="host",
+                      help="target description (targets/NAME.json) or host")
+    comp.add_argument("--objective", default="energy",
+                      choices=["energy", "latency", "edp"])
+    comp.add_argument("--threads", type=int, default=0,
+                      help="cores to use (0: all of the target's)")
+    comp.add_argument("--entry", help="function to export (default: the "
+                                      "only public one)")
+    comp.add_argument("--report", help="write the energy report (JSON) here")
+    comp.add_argument("--emit-mlir", help="write the imported MLIR here")
+    comp.set_defaults(func=_compile)
+
+    rep = sub.add_parser("report", help="summarize an energy report")
+    rep.add_argument("report", help="a green-energy-report/1 JSON file")
+    rep.add_argument("--top", type=int, default=5, help="ops to list")
+    rep.add_argument("--plot", help="draw energy by op and by component "
+                                    "to this PNG (needs matplotlib)")
+    rep.set_defaults(func=_report)
     args = parser.parse_args(argv)
     return args.func(args)
 

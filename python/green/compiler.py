@@ -1,0 +1,209 @@
+# ===- compiler.py - compile a model to a callable -------------------------=== #
+#
+# Part of green-opt. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#
+# ===-----------------------------------------------------------------------=== #
+"""Compile TOSA / linalg-on-tensors IR or an ONNX file for this CPU.
+
+    model = green.compile("model.onnx", target="host", objective="energy")
+    y = model(x)                      # numpy in, numpy out
+    model.report()                    # the energy report of what was compiled
+
+The steps are the command-line tools: `green-import-onnx` (for .onnx),
+`green-opt --green-lower-cpu`, `mlir-translate --mlir-to-llvmir`, and
+`clang -O3 -march=native -shared`. When a step fails, the error says which
+one and keeps the inputs of the failing step as a reproducer.
+"""
+
+import ctypes
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from typing import Optional
+
+from green.importers.onnx import import_onnx
+from green.runtime import CompiledFunction, parse_signature
+from green.tools import GreenToolError, find_tool
+
+OBJECTIVES = ("energy", "latency", "edp")
+
+
+def _llvm_bin() -> str:
+    return os.environ.get("GREEN_LLVM_BIN", "/usr/lib/llvm-22/bin")
+
+
+def _load_ir(module_or_path: str) -> str:
+    """MLIR text from IR text, a .mlir file or an .onnx file."""
+    if "func.func" in module_or_path or module_or_path.lstrip().startswith(
+            "module"):
+        return module_or_path
+    if module_or_path.endswith(".onnx"):
+        return import_onnx(module_or_path)
+    if not os.path.isfile(module_or_path):
+        raise FileNotFoundError(f"no model at '{module_or_path}' (expected "
+                                f"MLIR text, a .mlir file or an .onnx file)")
+    with open(module_or_path) as f:
+        return f.read()
+
+
+def _public_functions(ir: str):
+    return [m.group(1) for m in re.finditer(
+        r"func\.func\s+(?!private\b)(?:public\s+)?@([\w$.-]+)\s*\(", ir)]
+
+
+class CompiledModel:
+    """A compiled model: call it with numpy arrays."""
+
+    def __init__(self, library_path: str, ir: str, entry: str, target: str,
+                 workdir: str):
+        self.library_path = library_path
+        self.ir = ir
+        self.entry = entry
+        self.target = target
+        self._workdir = workdir
+        self._library = ctypes.CDLL(library_path)
+        args, results = parse_signature(ir, entry)
+        self._function = CompiledFunction(self._library, entry, args, results)
+
+    @property
+    def input_types(self):
+        return self._function.arg_types
+
+    @property
+    def output_types(self):
+        return self._function.result_types
+
+    def __call__(self, *inputs):
+        return self._function(*inputs)
+
+    def report(self, **options) -> dict:
+        """The energy report (green-energy-report/1) of the compiled IR."""
+        return energy_report(self.ir, target=self.target, **options)
+
+    def save(self, path: str) -> None:
+        """Copies the shared library to `path`."""
+        shutil.copyfile(self.library_path, path)
+
+    def __del__(self):
+        shutil.rmtree(self._workdir, ignore_errors=True)
+
+
+def _run(step: str, args, workdir: str):
+    proc = subprocess.run([str(a) for a in args], capture_output=True,
+                          text=True, check=False)
+    if proc.returncode != 0:
+        keep = tempfile.mkdtemp(prefix="green-reproducer-")
+        for name in os.listdir(workdir):
+            shutil.copy(os.path.join(workdir, name), keep)
+        raise GreenToolError(
+            step, proc.returncode,
+            proc.stderr + f"\n(reproducer kept in {keep}: "
+            f"{' '.join(str(a) for a in args)})")
+    return proc
+
+
+def compile(module_or_path: str, target: str = "host",
+            objective: str = "energy", threads: int = 0,
+            entry: Optional[str] = None, quantize: Optional[str] = None,
+            prune: Optional[float] = None, progress=None) -> CompiledModel:
+    """Compiles a model for this CPU and returns a callable.
+
+    `module_or_path`: MLIR text, a .mlir file (TOSA or linalg on tensors) or
+    an .onnx file. `target`: a target description name (targets/) or `host`.
+    `objective`: what schedule selection minimizes (energy, latency, edp).
+    `threads`: cores to use (0: all the target has). `progress`: a callable
+    taking a message, called at each step.
+    """
+    if objective not in OBJECTIVES:
+        raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, "
+                         f"got '{objective}'")
+    if quantize is not None:
+        raise NotImplementedError("quantize: green-opt has no quantization "
+                                  "pass yet; compile in fp32")
+    if prune is not None:
+        raise NotImplementedError("prune: green-opt has no pruning pass yet")
+    say = progress or (lambda message: None)
+    workdir = tempfile.mkdtemp(prefix="green-compile-")
+    try:
+        say("loading model")
+        ir = _load_ir(module_or_path)
+        src = os.path.join(workdir, "model.mlir")
+        with open(src, "w") as f:
+            f.write(ir)
+        # Print canonically so that the signature parser sees one form;
+        # keep locations (node names) for the energy report.
+        opt = find_tool("green-opt")
+        _run("green-opt", [opt, src, "--mlir-print-debuginfo", "-o", src],
+             workdir)
+        with open(src) as f:
+            ir = f.read()
+        publics = _public_functions(ir)
+        if entry is None:
+            if len(publics) != 1:
+                raise ValueError(
+                    "cannot choose the entry function: the module has "
+                    f"{len(publics)} public functions "
+                    f"({', '.join('@' + p for p in publics) or 'none'}); "
+                    "pass entry=")
+            entry = publics[0]
+        elif entry not in publics:
+            raise ValueError(f"no public function @{entry} (public: "
+                             f"{', '.join('@' + p for p in publics)})")
+        # Fail early on signatures the runtime cannot call.
+        parse_signature(ir, entry)
+
+        say(f"lowering for '{target}' (objective {objective})")
+        lowered = os.path.join(workdir, "model.llvm.mlir")
+        _run("green-opt", [
+            opt, src,
+            f"--green-lower-cpu=target={target} objective={objective} "
+            f"threads={threads}", "-o", lowered], workdir)
+        say("translating to LLVM IR")
+        ll = os.path.join(workdir, "model.ll")
+        _run("mlir-translate", [os.path.join(_llvm_bin(), "mlir-translate"),
+                                "--mlir-to-llvmir", lowered, "-o", ll],
+             workdir)
+        say("compiling native code")
+        lib = os.path.join(workdir, "model.so")
+        libdir = os.path.join(os.path.dirname(_llvm_bin()), "lib")
+        _run("clang", [os.path.join(_llvm_bin(), "clang"), "-O3",
+                       "-march=native", "-Wno-override-module", "-shared",
+                       "-fPIC", ll, "-o", lib, "-L" + libdir, "-lomp",
+                       "-lmlir_c_runner_utils", "-Wl,-rpath," + libdir, "-lm"],
+             workdir)
+        return CompiledModel(lib, ir, entry, target, workdir)
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+
+
+def energy_report(module_or_path: str, target: Optional[str] = None,
+                  **options) -> dict:
+    """The energy report of a model as a dict (schema green-energy-report/1).
+
+    `target` defaults to the module's green.target, else host; other options
+    are those of --green-energy-report (threads, operating_point,
+    assume_dynamic_size, ...).
+    """
+    ir = _load_ir(module_or_path)
+    with tempfile.TemporaryDirectory(prefix="green-report-") as tmp:
+        src = os.path.join(tmp, "model.mlir")
+        out = os.path.join(tmp, "report.json")
+        with open(src, "w") as f:
+            f.write(ir)
+        opts = [f"format=json", f"output={out}"]
+        if target:
+            opts.append(f"target={target}")
+        for key, value in options.items():
+            opts.append(f"{key.replace('_', '-')}={value}")
+        proc = subprocess.run([str(find_tool("green-opt")), src,
+                               "--green-energy-report=" + " ".join(opts),
+                               "-o", os.devnull], capture_output=True,
+                              text=True, check=False)
+        if proc.returncode != 0:
+            raise GreenToolError("green-opt", proc.returncode, proc.stderr)
+        with open(out) as f:
+            return json.load(f)
