@@ -193,9 +193,12 @@ decideElementwise(OpOperand &operand,
   if (linalg::isaContractionOpInterface(producer) ||
       linalg::isaConvolutionOpInterface(producer))
     return std::nullopt;
-  // An init whose value the payload never reads only gives the shape.
+  // Inits (accumulators, or a shape the payload never reads) are not fused
+  // into: upstream fuses producers of inputs only, and a fill is better left
+  // for the consumer's own lowering.
   auto consumerOp = cast<linalg::LinalgOp>(consumer);
-  if (!consumerOp.payloadUsesValueFromOperand(&operand))
+  if (consumerOp.isDpsInit(&operand) ||
+      !consumerOp.payloadUsesValueFromOperand(&operand))
     return std::nullopt;
   Decision d;
   if (!producer.hasPureTensorSemantics() ||
