@@ -16,6 +16,7 @@
 #include "green/Analysis/CostModel.h"
 #include "green/Analysis/EnergyCostAnalysis.h"
 #include "green/Dialect/Green/IR/GreenAttrs.h"
+#include "green/Dialect/Green/IR/GreenDialect.h"
 #include "green/Interfaces/EnergyCostOpInterface.h"
 #include "green/Target/TargetDescription.h"
 
@@ -43,7 +44,8 @@ using namespace mlir;
 using namespace mlir::green;
 
 /// Name of the discardable attribute that marks contraction epilogue groups.
-static constexpr llvm::StringLiteral kFusionGroupAttr = "green.fusion_group";
+static constexpr llvm::StringLiteral kFusionGroupAttr =
+    GreenDialect::getFusionGroupAttrName();
 
 //===----------------------------------------------------------------------===//
 // Cost bookkeeping

@@ -7,6 +7,8 @@
 #ifndef GREEN_TRANSFORMS_PASSES_H
 #define GREEN_TRANSFORMS_PASSES_H
 
+#include "green/Dialect/Green/IR/GreenDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"

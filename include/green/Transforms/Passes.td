@@ -141,7 +141,8 @@ def EnergyAwareFusePass : Pass<"green-fuse"> {
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
-    "mlir::tensor::TensorDialect", "mlir::tosa::TosaDialect"
+    "mlir::tensor::TensorDialect", "mlir::tosa::TosaDialect",
+    "mlir::green::GreenDialect"
   ];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"\"",
