@@ -1,6 +1,13 @@
 // RUN: green-opt %s --split-input-file -verify-diagnostics \
 // RUN:   --pass-pipeline="builtin.module(func.func(green-fuse{target=cpu-zen3 allow-duplication=true}))" \
 // RUN:   | FileCheck %s
+// The report: one JSON line per function, in the order functions are run.
+// RUN: rm -f %t.jsonl
+// RUN: green-opt %s --split-input-file --mlir-disable-threading -o /dev/null \
+// RUN:   --green-fuse="target=cpu-zen3 allow-duplication=true report=%t.jsonl" 2>/dev/null
+// RUN: FileCheck %s --check-prefix=REPORT < %t.jsonl
+// REPORT: {"function":"duplicate_broadcast","groups":[{"bytes_saved":{{[0-9]+}},"energy_after_j":{{.*}},"energy_before_j":{{.*}},"id":0,"joules_saved":{{.*}},"kind":"elementwise","ops":["linalg.generic @ {{.*}}fuse-duplication.mlir:{{[0-9]+}}:8 (duplicated)","linalg.generic @ {{.*}}"]},{{.*}}"id":1,{{.*}}],"rejected":[],"schema":"green-fusion-report/1","target":"cpu-zen3"}
+// REPORT-NEXT: {"function":"negative_not_profitable","groups":[],"rejected":[{"consumer":"linalg.generic @ {{.*}}","kind":"elementwise","producer":"linalg.generic @ {{.*}}","reason":"not profitable (the producer would be duplicated): {{.*}}"},{{.*}}],"schema":"green-fusion-report/1","target":"cpu-zen3"}
 
 // With allow-duplication, a producer with two users that only reads a small
 // broadcast operand is cheaper to recompute in each consumer than to write

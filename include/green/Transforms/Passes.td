@@ -124,6 +124,14 @@ def EnergyAwareFusePass : Pass<"green-fuse"> {
     cannot be costed (dynamic shapes), multi-use producers without
     `allow-duplication`, and everything the model rejects.
 
+    Where it runs: once on TOSA before `tosa-to-linalg-pipeline` (constant
+    folding happens on TOSA), and once on linalg on tensors after
+    `convert-elementwise-to-linalg` and before the schedule selection of a
+    backend (in `green-lower-cpu`: after its first `canonicalize`, before
+    `green-cpu-select-schedule`), so that schedules are chosen for fused
+    ops. Fusion decisions use the `objective` given here; the backend's
+    own choices are its own.
+
     With `report=<file>` each function's groups are appended to the file as
     one JSON object per line (schema `green-fusion-report/1`: function,
     target, groups with kind, ops, bytes saved and joules before and after,
