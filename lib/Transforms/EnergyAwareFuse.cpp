@@ -176,6 +176,34 @@ static OpWork mergeWithout(const OpWork &a, const OpWork &b,
   return w;
 }
 
+/// Bytes of the consumer's inputs that the producer also reads at the same
+/// positions (same value, identity maps on both sides): the fused op reads
+/// them once, after operand deduplication.
+static int64_t getSharedInputBytes(OpOperand &fused) {
+  auto consumer = cast<linalg::LinalgOp>(fused.getOwner());
+  auto producer = fused.get().getDefiningOp<linalg::LinalgOp>();
+  auto isIdentity = [](linalg::LinalgOp op, OpOperand *o) {
+    return op.getMatchingIndexingMap(o).isIdentity();
+  };
+  if (!isIdentity(consumer, &fused) ||
+      !isIdentity(producer, producer.getDpsInitOperand(0)))
+    return 0;
+  int64_t bytes = 0;
+  for (OpOperand *c : consumer.getDpsInputOperands()) {
+    if (c == &fused || !isIdentity(consumer, c))
+      continue;
+    for (OpOperand *p : producer.getDpsInputOperands()) {
+      if (p->get() != c->get() || !isIdentity(producer, p))
+        continue;
+      if (FailureOr<int64_t> b = getTensorBytes(c->get().getType());
+          succeeded(b))
+        bytes += *b;
+      break;
+    }
+  }
+  return bytes;
+}
+
 //===----------------------------------------------------------------------===//
 // Element-wise fusion decisions
 //===----------------------------------------------------------------------===//
@@ -261,7 +289,9 @@ decideElementwise(OpOperand &operand,
   // Both the single-use and the duplicating fusion remove the producer's
   // write from the fused op; with duplication the original producer stays
   // and still writes it (counted in pEst).
-  d.fusedWork = mergeWithout((*p)->work, (*c)->work, readSaved, *tBytes);
+  d.fusedWork = mergeWithout((*p)->work, (*c)->work,
+                             readSaved + getSharedInputBytes(operand),
+                             *tBytes);
   CostEstimate fEst = pricer.estimate(d.fusedWork);
   double fused = pricer.score(fEst);
   d.fusedJ = fEst.energy.getTotalJ();
@@ -330,6 +360,14 @@ static FailureOr<Operation *> applyElementwise(RewriterBase &rewriter,
   rewriter.eraseOp(consumer);
   if (fusedProducer->use_empty())
     rewriter.eraseOp(fusedProducer);
+  // Inputs both ops read become one operand (upstream's fusion keeps both).
+  auto fusedGeneric = cast<linalg::GenericOp>(result->fusedOp);
+  rewriter.setInsertionPoint(fusedGeneric);
+  FailureOr<linalg::GenericOp> deduplicated =
+      linalg::deduplicateOperandsAndRemoveDeadResults(rewriter, fusedGeneric,
+                                                      /*removeOutputs=*/false);
+  if (succeeded(deduplicated))
+    return deduplicated->getOperation();
   return result->fusedOp;
 }
 
