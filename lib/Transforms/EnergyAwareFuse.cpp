@@ -72,6 +72,8 @@ struct Decision {
   bool duplicate = false;
   std::string reason;
   double unfusedJ = 0, fusedJ = 0;
+  /// The same in the objective's unit (J, s or J*s).
+  double unfusedScore = 0, fusedScore = 0;
   OpWork fusedWork;
 };
 
@@ -96,6 +98,21 @@ public:
     return e.energy.getTotalJ();
   }
   const TargetDescription &getTarget() const { return target; }
+  /// " (latency 1e-3 s -> 2e-3 s)" for objectives other than energy, so a
+  /// remark shows the numbers the decision was taken on.
+  std::string explain(double unfused, double fused) const {
+    switch (objective) {
+    case FusionObjective::Energy:
+      return "";
+    case FusionObjective::Latency:
+      return llvm::formatv(" (objective latency: {0:e} s -> {1:e} s)", unfused,
+                           fused);
+    case FusionObjective::EDP:
+      return llvm::formatv(" (objective edp: {0:e} J*s -> {1:e} J*s)", unfused,
+                           fused);
+    }
+    return "";
+  }
 
 private:
   const TargetDescription &target;
@@ -117,16 +134,15 @@ static FailureOr<int64_t> getTensorBytes(Type type) {
   ScalarKind kind = getScalarKind(shaped.getElementType());
   if (kind == ScalarKind::Unknown)
     return failure();
-  return static_cast<int64_t>(shaped.getNumElements() *
-                              getStorageBytes(kind));
+  return static_cast<int64_t>(shaped.getNumElements() * getStorageBytes(kind));
 }
 
 /// The work of `op` through EnergyCostOpInterface, or failure with a reason.
 static FailureOr<OpWork> getOpWork(Operation *op, std::string &reason) {
   auto iface = dyn_cast<EnergyCostOpInterface>(op);
   if (!iface) {
-    reason = "'" + op->getName().getStringRef().str() +
-             "' has no energy cost model";
+    reason =
+        "'" + op->getName().getStringRef().str() + "' has no energy cost model";
     return failure();
   }
   WorkOptions options;
@@ -290,8 +306,7 @@ decideElementwise(OpOperand &operand,
   // write from the fused op; with duplication the original producer stays
   // and still writes it (counted in pEst).
   d.fusedWork = mergeWithout((*p)->work, (*c)->work,
-                             readSaved + getSharedInputBytes(operand),
-                             *tBytes);
+                             readSaved + getSharedInputBytes(operand), *tBytes);
   CostEstimate fEst = pricer.estimate(d.fusedWork);
   double fused = pricer.score(fEst);
   d.fusedJ = fEst.energy.getTotalJ();
@@ -307,11 +322,13 @@ decideElementwise(OpOperand &operand,
       return d;
     }
   }
+  d.unfusedScore = unfused;
+  d.fusedScore = fused;
   if (!(fused < unfused)) {
-    d.reason = llvm::formatv(
-        "not profitable{0}: {1:e} J unfused -> {2:e} J fused",
-        d.duplicate ? " (the producer would be duplicated)" : "", d.unfusedJ,
-        d.fusedJ);
+    d.reason =
+        llvm::formatv("not profitable{0}: {1:e} J unfused -> {2:e} J fused{3}",
+                      d.duplicate ? " (the producer would be duplicated)" : "",
+                      d.unfusedJ, d.fusedJ, pricer.explain(unfused, fused));
     return d;
   }
   d.fuse = true;
@@ -437,7 +454,7 @@ void EnergyAwareFusePass::fuseElementwiseChains(
             decideElementwise(operand, infos, pricer, allowDuplication);
         if (!d || !d->fuse)
           continue;
-        double saving = d->unfusedJ - d->fusedJ;
+        double saving = d->unfusedScore - d->fusedScore;
         if (!best || saving > bestSaving) {
           best = &operand;
           bestDecision = *d;
@@ -456,8 +473,7 @@ void EnergyAwareFusePass::fuseElementwiseChains(
         applyElementwise(rewriter, *best, bestDecision);
     if (failed(fused)) {
       // Upstream refused after all; leave the edge unfused and record why.
-      consumer->emitRemark() << "not fused with producer "
-                             << describe(producer)
+      consumer->emitRemark() << "not fused with producer " << describe(producer)
                              << ": linalg::fuseElementwiseOps failed";
       break;
     }
@@ -503,11 +519,10 @@ void EnergyAwareFusePass::markEpilogueGroups(
     auto reject = [&](const Twine &reason) {
       epilogue->emitRemark() << "epilogue not grouped with "
                              << describe(contraction) << ": " << reason;
-      rejected.push_back(llvm::json::Object{
-          {"kind", "epilogue"},
-          {"producer", describe(contraction)},
-          {"consumer", describe(epilogue)},
-          {"reason", reason.str()}});
+      rejected.push_back(llvm::json::Object{{"kind", "epilogue"},
+                                            {"producer", describe(contraction)},
+                                            {"consumer", describe(epilogue)},
+                                            {"reason", reason.str()}});
       ++numRejected;
     };
     if (epilogue.getNumLoops() != epilogue.getNumParallelLoops())
@@ -543,8 +558,9 @@ void EnergyAwareFusePass::markEpilogueGroups(
     double afterJ = mFused.energy.getTotalJ() + eFused.energy.getTotalJ();
     if (!(fused < unfused))
       return reject(llvm::formatv("not profitable: {0:e} J unfused -> {1:e} "
-                                  "J with the intermediate in L1",
-                                  beforeJ, afterJ)
+                                  "J with the intermediate in L1{2}",
+                                  beforeJ, afterJ,
+                                  pricer.explain(unfused, fused))
                         .str());
     int64_t id = nextId++;
     auto attr = IntegerAttr::get(IntegerType::get(func.getContext(), 64), id);
@@ -623,8 +639,8 @@ LogicalResult EnergyAwareFusePass::runOnFunction(FunctionOpInterface func) {
       int64_t afterBytes =
           it->second.work.bytesRead + it->second.work.bytesWritten;
       groups.push_back({nextId++, "elementwise", op, it->second.members,
-                        it->second.beforeBytes - afterBytes,
-                        it->second.beforeJ, after.energy.getTotalJ()});
+                        it->second.beforeBytes - afterBytes, it->second.beforeJ,
+                        after.energy.getTotalJ()});
     });
     // What is left unfused, and why (at the fixpoint every candidate edge
     // was rejected).
@@ -637,11 +653,10 @@ LogicalResult EnergyAwareFusePass::runOnFunction(FunctionOpInterface func) {
         Operation *producer = operand.get().getDefiningOp();
         consumer->emitRemark() << "not fused with producer "
                                << describe(producer) << ": " << d->reason;
-        rejected.push_back(llvm::json::Object{
-            {"kind", "elementwise"},
-            {"producer", describe(producer)},
-            {"consumer", describe(consumer)},
-            {"reason", d->reason}});
+        rejected.push_back(llvm::json::Object{{"kind", "elementwise"},
+                                              {"producer", describe(producer)},
+                                              {"consumer", describe(consumer)},
+                                              {"reason", d->reason}});
         ++numRejected;
       }
     });
@@ -666,14 +681,14 @@ LogicalResult EnergyAwareFusePass::runOnFunction(FunctionOpInterface func) {
     llvm::json::Array ops;
     for (const std::string &m : g.members)
       ops.push_back(m);
-    jsonGroups.push_back(llvm::json::Object{
-        {"id", g.id},
-        {"kind", g.kind},
-        {"ops", std::move(ops)},
-        {"bytes_saved", g.bytesSaved},
-        {"energy_before_j", g.beforeJ},
-        {"energy_after_j", g.afterJ},
-        {"joules_saved", g.beforeJ - g.afterJ}});
+    jsonGroups.push_back(
+        llvm::json::Object{{"id", g.id},
+                           {"kind", g.kind},
+                           {"ops", std::move(ops)},
+                           {"bytes_saved", g.bytesSaved},
+                           {"energy_before_j", g.beforeJ},
+                           {"energy_after_j", g.afterJ},
+                           {"joules_saved", g.beforeJ - g.afterJ}});
   }
   if (!report.empty()) {
     llvm::json::Object obj{{"schema", "green-fusion-report/1"},

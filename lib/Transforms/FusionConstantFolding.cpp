@@ -188,10 +188,9 @@ struct FoldChannelAffineIntoConv : public OpRewritePattern<OpTy> {
       return rewriter.notifyMatchFailure(op, "not f32");
     int64_t channels = resultType.getShape().back();
     ArrayRef<int64_t> cShape = c.getType().getShape();
-    bool perChannel =
-        c.getNumElements() == 1 ||
-        (!cShape.empty() && cShape.back() == channels &&
-         c.getNumElements() == channels);
+    bool perChannel = c.getNumElements() == 1 ||
+                      (!cShape.empty() && cShape.back() == channels &&
+                       c.getNumElements() == channels);
     if (!perChannel)
       return rewriter.notifyMatchFailure(op, "operand is not per channel");
     int64_t biasSize = bias.getNumElements();
@@ -233,8 +232,8 @@ struct FoldChannelAffineIntoConv : public OpRewritePattern<OpTy> {
     }
     op->emitRemark() << "per-channel " << op->getName().getStringRef()
                      << " folded into the convolution's "
-                     << (isMul ? "weights and bias" : "bias")
-                     << ": saves " << 2 * resultType.getNumElements() * 4
+                     << (isMul ? "weights and bias" : "bias") << ": saves "
+                     << 2 * resultType.getNumElements() * 4
                      << " bytes of run-time traffic";
     Value oldWeight = conv.getWeight(), oldBias = conv.getBias();
     rewriter.modifyOpInPlace(conv, [&] {
@@ -258,6 +257,5 @@ void mlir::green::populateFusionConstantFoldingPatterns(
   patterns.add<FoldLinalgTransposeOfConstant, FoldTosaTransposeOfConstant,
                FoldChannelAffineIntoConv<tosa::AddOp>,
                FoldChannelAffineIntoConv<tosa::SubOp>,
-               FoldChannelAffineIntoConv<tosa::MulOp>>(
-      patterns.getContext());
+               FoldChannelAffineIntoConv<tosa::MulOp>>(patterns.getContext());
 }

@@ -1,6 +1,13 @@
 // RUN: green-opt %s --split-input-file -verify-diagnostics \
 // RUN:   --pass-pipeline="builtin.module(func.func(green-fuse{target=cpu-zen3 allow-duplication=true}))" \
 // RUN:   | FileCheck %s
+// With objective=latency the decision is taken on seconds, and the remark
+// says so.
+// RUN: green-opt %s --split-input-file -o /dev/null -mlir-print-op-on-diagnostic=false \
+// RUN:   --green-fuse="target=cpu-zen3 allow-duplication=true objective=latency" 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=LAT
+// LAT: remark: elementwise group 0: fused 2 ops
+// LAT: remark: not fused with producer {{.*}}: not profitable (the producer would be duplicated): {{.*}} J fused (objective latency: {{.*}} s -> {{.*}} s)
 // The report: one JSON line per function, in the order functions are run.
 // RUN: rm -f %t.jsonl
 // RUN: green-opt %s --split-input-file --mlir-disable-threading -o /dev/null \

@@ -187,8 +187,9 @@ def EnergyAwareFusePass : Pass<"green-fuse"> {
     Statistic<"numFused", "num-fused-edges",
               "Producer -> consumer edges fused">,
     Statistic<"numRejected", "num-rejected", "Candidates not fused">,
-    Statistic<"numConstantFolds", "num-constant-folds",
-              "Constant transposes and batch norms folded">,
+    Statistic<"numConstantFolds", "num-ops-folded-away",
+              "Ops removed by constant folding (transposes, batch norms and "
+              "the constants they replaced)">,
   ];
 }
 
