@@ -296,7 +296,11 @@ decideElementwise(OpOperand &operand,
   unsigned usesInConsumer = 0, usesElsewhere = 0;
   for (OpOperand &use : operand.get().getUses())
     (use.getOwner() == consumer ? usesInConsumer : usesElsewhere)++;
-  int64_t readSaved = *tBytes * usesInConsumer;
+  if (usesInConsumer > 1) {
+    d.reason = "consumer reads the intermediate through several operands";
+    return d;
+  }
+  int64_t readSaved = *tBytes;
 
   CostEstimate pEst = pricer.estimate((*p)->work);
   CostEstimate cEst = pricer.estimate((*c)->work);

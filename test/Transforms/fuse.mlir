@@ -297,3 +297,54 @@ func.func @negative_reduction_producer(%a: tensor<64x256xf32>, %acc: tensor<64xf
   } -> tensor<64xf32>
   return %1 : tensor<64xf32>
 }
+
+// -----
+
+// A consumer that reads the intermediate twice (x * x) is left alone:
+// upstream fuses one operand at a time and would keep the producer alive.
+#map = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @negative_two_operands
+//  CHECK-COUNT-2: linalg.generic
+func.func @negative_two_operands(%a: tensor<4096xf32>) -> tensor<4096xf32> {
+  %e = tensor.empty() : tensor<4096xf32>
+  %c = arith.constant 1.0 : f32
+  %0 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel"]}
+      ins(%a : tensor<4096xf32>) outs(%e : tensor<4096xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<4096xf32>
+  // expected-remark @+1 {{consumer reads the intermediate through several operands}}
+  %1 = linalg.generic {indexing_maps = [#map, #map, #map], iterator_types = ["parallel"]}
+      ins(%0, %0 : tensor<4096xf32>, tensor<4096xf32>) outs(%e : tensor<4096xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.mulf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<4096xf32>
+  return %1 : tensor<4096xf32>
+}
+
+// -----
+
+// Convolution + ReLU whose 1 MiB result does not fit in L1: grouped for
+// tiling.
+#map4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_epilogue
+//       CHECK:   linalg.conv_2d_nhwc_hwcf {{{.*}}green.fusion_group = 0 : i64
+//       CHECK:   linalg.generic
+//  CHECK-SAME:     attrs = {green.fusion_group = 0 : i64}
+func.func @conv_epilogue(%x: tensor<1x66x66x16xf32>, %w: tensor<3x3x16x64xf32>) -> tensor<1x64x64x64xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x64x64x64xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x64x64x64xf32>) -> tensor<1x64x64x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x66x66x16xf32>, tensor<3x3x16x64xf32>) outs(%f : tensor<1x64x64x64xf32>) -> tensor<1x64x64x64xf32>
+  // expected-remark @+1 {{epilogue group 0: fused 2 ops (linalg.conv_2d_nhwc_hwcf @ }}
+  %r = linalg.generic {indexing_maps = [#map4, #map4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%c : tensor<1x64x64x64xf32>) outs(%e : tensor<1x64x64x64xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.maximumf %v, %z : f32
+    linalg.yield %m : f32
+  } -> tensor<1x64x64x64xf32>
+  return %r : tensor<1x64x64x64xf32>
+}
