@@ -27,6 +27,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/Support/Debug.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -415,7 +416,8 @@ struct EnergyAwareFusePass
 private:
   LogicalResult runOnFunction(FunctionOpInterface func);
   void fuseElementwiseChains(FunctionOpInterface func, const Pricer &pricer,
-                             llvm::DenseMap<Operation *, GroupInfo> &infos);
+                             llvm::DenseMap<Operation *, GroupInfo> &infos,
+                             llvm::SetVector<Operation *> &generalized);
   void markEpilogueGroups(FunctionOpInterface func, const Pricer &pricer,
                           llvm::DenseMap<Operation *, GroupInfo> &infos,
                           std::vector<FormedGroup> &groups, int64_t &nextId,
@@ -424,25 +426,43 @@ private:
 } // namespace
 
 /// Named element-wise linalg ops (linalg.add, linalg.exp, ...) become
-/// linalg.generic so upstream's element-wise fusion sees them.
-static void generalizeElementwiseNamedOps(FunctionOpInterface func) {
+/// linalg.generic so upstream's element-wise fusion sees them. Returns the
+/// generics created, so that those left unfused can be specialized back.
+static llvm::SetVector<Operation *>
+generalizeElementwiseNamedOps(FunctionOpInterface func) {
   SmallVector<linalg::LinalgOp> named;
   func.walk([&](linalg::LinalgOp op) {
     if (!isa<linalg::GenericOp>(op) && op.hasPureTensorSemantics() &&
         linalg::isElementwise(op) && !isa<linalg::FillOp>(op))
       named.push_back(op);
   });
+  llvm::SetVector<Operation *> generalized;
   IRRewriter rewriter(func.getContext());
   for (linalg::LinalgOp op : named) {
     rewriter.setInsertionPoint(op);
-    (void)linalg::generalizeNamedOp(rewriter, op);
+    FailureOr<linalg::GenericOp> generic =
+        linalg::generalizeNamedOp(rewriter, op);
+    if (succeeded(generic))
+      generalized.insert(*generic);
   }
+  return generalized;
 }
+
+namespace {
+/// Forgets ops of a set as a rewriter erases them.
+struct ForgetErasedOps : public RewriterBase::Listener {
+  explicit ForgetErasedOps(llvm::SetVector<Operation *> &ops) : ops(ops) {}
+  void notifyOperationErased(Operation *op) override { ops.remove(op); }
+  llvm::SetVector<Operation *> &ops;
+};
+} // namespace
 
 void EnergyAwareFusePass::fuseElementwiseChains(
     FunctionOpInterface func, const Pricer &pricer,
-    llvm::DenseMap<Operation *, GroupInfo> &infos) {
-  IRRewriter rewriter(func.getContext());
+    llvm::DenseMap<Operation *, GroupInfo> &infos,
+    llvm::SetVector<Operation *> &generalized) {
+  ForgetErasedOps listener(generalized);
+  IRRewriter rewriter(func.getContext(), &listener);
   // Greedy: each round fuses the edge with the largest saving, so a
   // multi-use producer is fused where it pays most. Bounded by the number of
   // ops (every fusion removes at least one).
@@ -632,8 +652,9 @@ LogicalResult EnergyAwareFusePass::runOnFunction(FunctionOpInterface func) {
 
   // 2. Element-wise chains.
   if (fuseElementwise) {
-    generalizeElementwiseNamedOps(func);
-    fuseElementwiseChains(func, pricer, infos);
+    llvm::SetVector<Operation *> generalized =
+        generalizeElementwiseNamedOps(func);
+    fuseElementwiseChains(func, pricer, infos, generalized);
     // Every group the rounds formed, in program order.
     func.walk([&](Operation *op) {
       auto it = infos.find(op);
@@ -664,6 +685,15 @@ LogicalResult EnergyAwareFusePass::runOnFunction(FunctionOpInterface func) {
         ++numRejected;
       }
     });
+
+    // Named ops that were generalized and not fused go back to their named
+    // form, so the pass changes nothing it does not fuse.
+    IRRewriter rewriter(func.getContext());
+    for (Operation *op : generalized) {
+      rewriter.setInsertionPoint(op);
+      infos.erase(op);
+      (void)linalg::specializeGenericOp(rewriter, cast<linalg::GenericOp>(op));
+    }
   }
 
   // 3. Contraction and convolution epilogues.

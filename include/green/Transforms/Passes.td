@@ -100,7 +100,10 @@ def EnergyAwareFusePass : Pass<"green-fuse"> {
     prices the two ops apart (their `EnergyCostOpInterface` work, each with
     its compulsory traffic) and fused: the merged work, minus the
     intermediate tensor's write and read, which stay in registers. It fuses
-    with `linalg::fuseElementwiseOps` only if the fused cost is lower.
+    with `linalg::fuseElementwiseOps` only if the fused cost is lower, then
+    merges the inputs both ops read into one operand. Named element-wise
+    ops (`linalg.add`, `linalg.transpose`, ...) are generalized to take part
+    and, when left unfused, specialized back to their named form.
 
     A producer with several users is fused by *duplication*: a private copy
     is fused into the consumer and the original stays for the other users,
