@@ -73,4 +73,127 @@ def EnergyReportPass : Pass<"green-energy-report", "mlir::ModuleOp"> {
   ];
 }
 
+def EnergyAwareFusePass : Pass<"green-fuse"> {
+  let summary = "Fuse operators where the energy cost model says it saves energy";
+  let description = [{
+    Runs on every `FunctionOpInterface` op: the one it is scheduled on
+    (`func.func(green-fuse)`, in parallel over functions) or those nested
+    in it (`--green-fuse` on a module). Forms fusion groups on linalg on
+    tensors (run `tosa-to-linalg-pipeline`
+    first for TOSA input) and keeps each one only when the cost model
+    (`estimateCost`, docs/energy-model.md) says the objective goes down.
+    Every decision is explained by a remark at the consumer's location.
+
+    **Constant folding** (first, because it changes what is left to fuse):
+    a `linalg.transpose` or `tosa.transpose` of a constant is done at compile
+    time, and a per-channel affine chain that follows a `tosa.conv2d` with
+    constant weights and bias (`tosa.sub`/`tosa.add` and `tosa.mul` by
+    constants of shape `1x1x1xC`, as a batch norm in inference mode
+    decomposes) is folded into the convolution's weights and bias. Both
+    only run when the folded constant has no other user, so no parameter
+    is stored twice; the run-time energy they save is the cost of the
+    folded ops.
+
+    **Element-wise chains** (and element-wise producers of reductions, e.g.
+    the `exp` of a softmax into its sum): for each producer -> consumer edge
+    that upstream's `linalg::areElementwiseOpsFusable` accepts, the pass
+    prices the two ops apart (their `EnergyCostOpInterface` work, each with
+    its compulsory traffic) and fused: the merged work, minus the
+    intermediate tensor's write and read, which stay in registers. It fuses
+    with `linalg::fuseElementwiseOps` only if the fused cost is lower, then
+    merges the inputs both ops read into one operand. Named element-wise
+    ops (`linalg.add`, `linalg.transpose`, ...) are generalized to take part
+    and, when left unfused, specialized back to their named form.
+
+    A producer with several users is fused by *duplication*: a private copy
+    is fused into the consumer and the original stays for the other users,
+    so the fused cost counts the producer's work again (recomputation and
+    re-reading its inputs) and its result is still written. Duplication is
+    considered only with `allow-duplication=true`, and even then only taken
+    when the model says it pays (typically: a broadcast of a small tensor,
+    which is cheaper to recompute than to read back at full size).
+
+    **Contraction epilogues**: a `linalg` contraction or convolution whose
+    only user is an element-wise op (bias, activation, residual add,
+    re-quantization) is priced with the intermediate kept in L1
+    (`Schedule::fusedBytes`, what tiling the epilogue into the contraction's
+    tile loop achieves); when that pays, both ops get the discardable
+    attribute `green.fusion_group = <id> : i64`, for the CPU backend's
+    tile-and-fuse. The pass itself does not tile.
+
+    Not fused, with a remark saying why: producers and consumers in
+    different blocks, a side-effecting op between producer and consumer
+    (fusing would move the producer's computation across it), ops that
+    cannot be costed (dynamic shapes), multi-use producers without
+    `allow-duplication`, and everything the model rejects.
+
+    Where it runs: once on TOSA before `tosa-to-linalg-pipeline` (constant
+    folding happens on TOSA), and once on linalg on tensors after
+    `convert-elementwise-to-linalg` and before the schedule selection of a
+    backend (in `green-lower-cpu`: after its first `canonicalize`, before
+    `green-cpu-select-schedule`), so that schedules are chosen for fused
+    ops. Fusion decisions use the `objective` given here; the backend's
+    own choices are its own.
+
+    With `report=<file>` each function's groups are appended to the file as
+    one JSON object per line (schema `green-fusion-report/1`: function,
+    target, groups with kind, ops, bytes saved and joules before and after,
+    and the rejected candidates with their reasons).
+
+    Example (`--green-fuse`):
+
+    ```mlir
+    %0 = linalg.generic {...} ins(%a, %b) outs(%e) { addf }  -> tensor<1024xf32>
+    %1 = linalg.generic {...} ins(%0) outs(%e) { maximumf }   -> tensor<1024xf32>
+    ```
+
+    becomes one `linalg.generic` whose body computes `addf` then `maximumf`,
+    with the remark `fused 2 ops (...): saves 8192 bytes, ... J -> ... J`.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect", "mlir::tosa::TosaDialect",
+    "mlir::green::GreenDialect"
+  ];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "Target description name or .json path (default: the module's "
+           "green.target, else host)">,
+    ListOption<"targetDirs", "target-dir", "std::string",
+               "Extra directories to search for <target>.json">,
+    Option<"objective", "objective", "mlir::green::FusionObjective",
+           /*default=*/"mlir::green::FusionObjective::Energy",
+           "What a fusion must lower to be taken",
+           [{::llvm::cl::values(
+             clEnumValN(mlir::green::FusionObjective::Energy, "energy",
+                        "Estimated joules"),
+             clEnumValN(mlir::green::FusionObjective::Latency, "latency",
+                        "Estimated seconds"),
+             clEnumValN(mlir::green::FusionObjective::EDP, "edp",
+                        "Energy-delay product"))}]>,
+    Option<"allowDuplication", "allow-duplication", "bool",
+           /*default=*/"false",
+           "Consider fusing producers with several users by duplicating "
+           "them (taken only when the model says it pays)">,
+    Option<"fuseElementwise", "elementwise", "bool", /*default=*/"true",
+           "Fuse element-wise chains">,
+    Option<"markEpilogues", "epilogues", "bool", /*default=*/"true",
+           "Mark contraction/convolution epilogue groups">,
+    Option<"foldConstants", "fold-constants", "bool", /*default=*/"true",
+           "Fold constant transposes and batch norms into convolutions">,
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "File to append a JSON line per function with the fusion "
+           "groups to (empty: no report)">,
+  ];
+  let statistics = [
+    Statistic<"numGroups", "num-groups", "Fusion groups formed">,
+    Statistic<"numFused", "num-fused-edges",
+              "Producer -> consumer edges fused">,
+    Statistic<"numRejected", "num-rejected", "Candidates not fused">,
+    Statistic<"numConstantFolds", "num-ops-folded-away",
+              "Ops removed by constant folding (transposes, batch norms and "
+              "the constants they replaced)">,
+  ];
+}
+
 #endif // GREEN_TRANSFORMS_PASSES_TD

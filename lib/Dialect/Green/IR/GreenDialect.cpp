@@ -41,6 +41,14 @@ LogicalResult GreenDialect::verifyOperationAttribute(Operation *op,
                              << attr.getValue();
     return success();
   }
+  if (attr.getName() == getFusionGroupAttrName()) {
+    auto id = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!id || !id.getType().isInteger(64) || id.getInt() < 0)
+      return op->emitError() << "'" << getFusionGroupAttrName()
+                             << "' must be a non-negative i64 group id, got "
+                             << attr.getValue();
+    return success();
+  }
   return op->emitError() << "unknown green dialect attribute '"
                          << attr.getName().getValue() << "'";
 }

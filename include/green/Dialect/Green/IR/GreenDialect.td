@@ -49,6 +49,14 @@ def Green_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getTargetAttrName() {
       return ::llvm::StringLiteral("green.target");
     }
+
+    /// Name of the discardable attribute (an i64 group id) that
+    /// `green-fuse` puts on a contraction or convolution and on the
+    /// element-wise epilogue the cost model says should be tiled and fused
+    /// with it.
+    static constexpr ::llvm::StringLiteral getFusionGroupAttrName() {
+      return ::llvm::StringLiteral("green.fusion_group");
+    }
   }];
 }
 
