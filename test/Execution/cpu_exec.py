@@ -155,6 +155,14 @@ CASES = [
     ("matmul-256-threads1", matmul(256, 256, 256), "threads=1"),
     ("matmul-128x96x64-latency", matmul(128, 96, 64), "objective=latency"),
     ("matmul-64x48x40-zen3", matmul(64, 48, 40), "target=cpu-zen3"),
+    # Rows of B >= 4 KiB apart: the model packs B panels ([nc/nr][kc][nr]),
+    # remainders in every dimension, one and two threads, AVX2 and AVX-512
+    # register tiles; and the same kind of shape with packing turned off.
+    ("matmul-65x1031x129-packed", matmul(65, 1031, 129), "threads=1"),
+    ("matmul-257x1025x33-packed-2t", matmul(257, 1025, 33), "threads=2"),
+    ("matmul-33x1024x257-packed-zen3", matmul(33, 1024, 257),
+     "target=cpu-zen3"),
+    ("matmul-17x1024x40-unpacked", matmul(17, 1024, 40), "pack-b=false"),
     ("batch-matmul-3x17x40x24", batch_matmul(3, 17, 40, 24), ""),
     ("tosa-matmul-2x9x20x12", tosa_matmul(2, 9, 20, 12), ""),
     ("conv2d-nhwc-stride2-pad1", conv2d(2, 9, 9, 3, 3, 3, 8, 2, 1), ""),

@@ -31,9 +31,11 @@ void mlir::green::buildLowerCPUPassPipeline(
   // The upstream steps, in textual form: each is a registered pass, so the
   // pipeline reads like (and can be reproduced with) an mlir-opt command.
   std::string selectOptions = llvm::formatv(
-      "objective={0} threads={1} latency-budget={2:e} remarks={3}",
+      "objective={0} threads={1} latency-budget={2:e} remarks={3} "
+      "pack-b={4}",
       stringifyObjective(options.objective), unsigned(options.threads),
-      double(options.latencyBudget), options.remarks ? "true" : "false");
+      double(options.latencyBudget), options.remarks ? "true" : "false",
+      options.packB ? "true" : "false");
   if (!options.target.empty())
     selectOptions += " target=" + options.target;
   std::string ompThreads =

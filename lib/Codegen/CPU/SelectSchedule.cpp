@@ -57,6 +57,13 @@ static std::optional<ContractionShape> getContractionShape(linalg::LinalgOp op) 
   shape.nDim = dims->n.front();
   shape.kDim = dims->k.front();
   shape.elementBits = elementType.getIntOrFloatBitWidth();
+  // B (the second input) indexed exactly (k, n): its panels can be packed.
+  AffineMap bMap = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
+  shape.canPackB =
+      shape.batchDims.empty() && op.getNumDpsInputs() == 2 &&
+      bMap.getNumResults() == 2 && bMap.isProjectedPermutation() &&
+      bMap.getDimPosition(0) == shape.kDim &&
+      bMap.getDimPosition(1) == shape.nDim;
   return shape;
 }
 
@@ -101,6 +108,7 @@ void SelectSchedulePass::runOnOperation() {
       LLVM_DEBUG(llvm::dbgs() << "not costed: " << reason << "\n");
       return WalkResult::advance();
     }
+    shape->canPackB = shape->canPackB && packB;
     std::vector<ScheduleCandidate> candidates =
         enumerateCandidates(*shape, *work, *desc, threads);
     if (candidates.empty())
@@ -110,7 +118,7 @@ void SelectSchedulePass::runOnOperation() {
     const ScheduleCandidate &c = candidates[chosen];
     auto attr = CPUScheduleAttr::get(
         ctx, c.tile, c.registerTile, c.parallelDim, c.threads,
-        c.operatingPoint);
+        c.operatingPoint, c.packB);
     op->setAttr(CPUScheduleAttr::getAttrName(), attr);
     ++numScheduled;
 

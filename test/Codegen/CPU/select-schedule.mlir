@@ -4,6 +4,7 @@
 // RUN: green-opt %s --split-input-file --green-cpu-select-schedule="target=cpu-zen4" --verify-diagnostics | FileCheck %s --check-prefix=ZEN4
 // RUN: green-opt %s --split-input-file --green-cpu-select-schedule="target=cpu-zen3 remarks=false" | FileCheck %s --check-prefix=ZEN3
 // RUN: green-opt %s --split-input-file --green-cpu-select-schedule="target=cpu-zen4 threads=1 remarks=false" | FileCheck %s --check-prefix=ONE
+// RUN: green-opt %s --split-input-file --green-cpu-select-schedule="target=cpu-zen4 pack-b=false remarks=false" | FileCheck %s --check-prefix=NOPACK
 
 // A square GEMM: AVX-512 (16 f32 lanes) takes an 8x32 register tile
 // (16 zmm accumulators of 32), AVX2 (8 lanes, 16 registers) a 6x16 one;
@@ -42,6 +43,37 @@ func.func @odd(%a: tensor<7x257xf32>, %b: tensor<257x33xf32>, %c: tensor<7x33xf3
   // expected-remark @+1 {{register tile [7, 32, 4] parallel dim -1 threads 1 operating point 2: }}
   %r = linalg.matmul ins(%a, %b : tensor<7x257xf32>, tensor<257x33xf32>) outs(%c : tensor<7x33xf32>) -> tensor<7x33xf32>
   return %r : tensor<7x33xf32>
+}
+
+// -----
+
+// Rows of B 4 KiB apart (n = 1024): the model charges the in-place B panel
+// its L1 misses and chooses to pack it (", B packed" in the remark);
+// pack-b=false keeps B in place. At n = 256 (above) B stays in place.
+// ZEN4-LABEL: func.func @wide
+// ZEN4: pack_b = true
+// ONE-LABEL: func.func @wide
+// ONE: pack_b = true
+// NOPACK-LABEL: func.func @wide
+// NOPACK-NOT: pack_b
+// NOPACK: return
+func.func @wide(%a: tensor<64x256xf32>, %b: tensor<256x1024xf32>, %c: tensor<64x1024xf32>) -> tensor<64x1024xf32> {
+  // expected-remark @+1 {{, B packed: }}
+  %r = linalg.matmul ins(%a, %b : tensor<64x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<64x1024xf32>) -> tensor<64x1024xf32>
+  return %r : tensor<64x1024xf32>
+}
+
+// -----
+
+// A single row of register tiles reads B once: packing would only add
+// traffic, so B stays in place.
+// ZEN4-LABEL: func.func @wide_one_row
+// ZEN4-NOT: pack_b
+// ZEN4: return
+func.func @wide_one_row(%a: tensor<1x256xf32>, %b: tensor<256x1024xf32>, %c: tensor<1x1024xf32>) -> tensor<1x1024xf32> {
+  // expected-remark @+1 {{operating point 2: }}
+  %r = linalg.matmul ins(%a, %b : tensor<1x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<1x1024xf32>) -> tensor<1x1024xf32>
+  return %r : tensor<1x1024xf32>
 }
 
 // -----

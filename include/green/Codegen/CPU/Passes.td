@@ -94,6 +94,9 @@ def SelectSchedulePass : Pass<"green-cpu-select-schedule", "mlir::ModuleOp"> {
     Option<"latencyBudget", "latency-budget", "double", /*default=*/"0",
            "Latency budget per op in seconds (0: none); the cheapest-energy "
            "candidate within it wins, else the fastest">,
+    Option<"packB", "pack-b", "bool", /*default=*/"true",
+           "Also score candidates that pack B panels (where the op allows "
+           "it); false keeps B in place">,
     Option<"numRejected", "num-rejected", "unsigned", /*default=*/"3",
            "Rejected candidates listed in each remark">,
     Option<"emitRemarks", "remarks", "bool", /*default=*/"true",
@@ -120,7 +123,10 @@ def TileAndVectorizePass
        vectorization is ever needed;
     2. tiles the parallel dimension with `scf.forall` when `threads` > 1
        (later OpenMP), then the cache tile with `scf.for`, then the
-       register tile with `scf.for`;
+       register tile with `scf.for`; with `pack_b`, the cache loops run
+       n, k, m and each kc x nc panel of B is copied, above the m loop, into
+       a [nc/nr][kc][nr] tensor (`tensor.expand_shape` + `linalg.transpose`)
+       that the register tiles read instead of B;
     3. vectorizes the register tile op (`linalg::vectorize`, exact sizes)
        and rewrites it to `vector.contract`, folds the tensor slices into
        the vector transfers and hoists the accumulator out of the k loop
@@ -138,6 +144,7 @@ def TileAndVectorizePass
   let statistics = [
     Statistic<"numVectorized", "num-vectorized", "Register tiles vectorized">,
     Statistic<"numSplit", "num-split", "Remainder parts split off">,
+    Statistic<"numPacked", "num-packed", "B panels packed">,
   ];
 }
 
