@@ -53,7 +53,9 @@ void mlir::green::buildLowerCPUPassPipeline(
       // Element-wise arith/math on tensors to linalg.generic (bufferizable).
       "func.func(convert-elementwise-to-linalg),"
       "canonicalize,"
-      // Heavy ops: choose by the cost model, apply on tensors.
+      // Heavy ops: convolutions as im2col + GEMM, then choose by the cost
+      // model, apply on tensors.
+      "func.func(green-cpu-conv-to-gemm),canonicalize,"
       "green-cpu-select-schedule{{{0}},"
       "func.func(green-cpu-tile-and-vectorize),"
       "canonicalize,cse,"

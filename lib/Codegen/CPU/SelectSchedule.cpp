@@ -44,8 +44,26 @@ static std::optional<ContractionShape> getContractionShape(linalg::LinalgOp op) 
     return std::nullopt;
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
-      dims->k.size() != 1)
+  if (failed(dims))
+    return std::nullopt;
+  // Unit m or n dimensions (e.g. the image batch of 1 of a convolution
+  // rewritten as im2col + GEMM) are scheduled like batch dimensions: tile 1.
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<unsigned> unitDims;
+  auto dropUnit = [&](SmallVector<unsigned, 2> &set) {
+    if (set.size() <= 1)
+      return;
+    SmallVector<unsigned> keep;
+    for (unsigned d : set)
+      (ranges[d] == 1 ? unitDims : keep).push_back(d);
+    if (keep.empty())
+      keep.push_back(unitDims.pop_back_val());
+    set.clear();
+    set.append(keep.begin(), keep.end());
+  };
+  dropUnit(dims->m);
+  dropUnit(dims->n);
+  if (dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1)
     return std::nullopt;
   Type elementType = getElementTypeOrSelf(op.getDpsInits()[0].getType());
   if (!elementType.isIntOrFloat())
@@ -53,6 +71,8 @@ static std::optional<ContractionShape> getContractionShape(linalg::LinalgOp op) 
   ContractionShape shape;
   shape.sizes = op.getStaticLoopRanges();
   shape.batchDims.assign(dims->batch.begin(), dims->batch.end());
+  shape.batchDims.append(unitDims.begin(), unitDims.end());
+  llvm::sort(shape.batchDims);
   shape.mDim = dims->m.front();
   shape.nDim = dims->n.front();
   shape.kDim = dims->k.front();

@@ -78,7 +78,30 @@ func.func @wide_one_row(%a: tensor<1x256xf32>, %b: tensor<256x1024xf32>, %c: ten
 
 // -----
 
-// Convolutions are not scheduled (lowered to loops): no attribute, no remark.
+// A contraction with a unit m dimension besides the real one (an im2col
+// GEMM of a single image left as a generic): the unit dimension is
+// scheduled like a batch dimension (tile 1).
+// ZEN4-LABEL: func.func @unit_m
+// ZEN4: register_tile = [1, 8, 32, 4]
+#uA = affine_map<(b, m, n, k) -> (b, m, k)>
+#uB = affine_map<(b, m, n, k) -> (k, n)>
+#uC = affine_map<(b, m, n, k) -> (b, m, n)>
+func.func @unit_m(%a: tensor<1x64x32xf32>, %b: tensor<32x64xf32>, %c: tensor<1x64x64xf32>) -> tensor<1x64x64xf32> {
+  // expected-remark @+1 {{register tile [1, 8, 32, 4]}}
+  %r = linalg.generic {indexing_maps = [#uA, #uB, #uC], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%a, %b : tensor<1x64x32xf32>, tensor<32x64xf32>) outs(%c : tensor<1x64x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x64x64xf32>
+  return %r : tensor<1x64x64xf32>
+}
+
+// -----
+
+// Convolutions are not scheduled by this pass (green-cpu-conv-to-gemm turns
+// them into GEMMs first, see conv-to-gemm.mlir) (lowered to loops): no attribute, no remark.
 // ZEN4-LABEL: func.func @negative_conv
 // ZEN4-NOT: green.cpu_schedule
 func.func @negative_conv(%x: tensor<1x8x8x4xf32>, %w: tensor<3x3x4x8xf32>, %o: tensor<1x6x6x8xf32>) -> tensor<1x6x6x8xf32> {

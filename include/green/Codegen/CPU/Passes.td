@@ -33,6 +33,28 @@ def VerifyInputPass : Pass<"green-cpu-verify-input", "mlir::ModuleOp"> {
   }];
 }
 
+def ConvToGemmPass
+    : InterfacePass<"green-cpu-conv-to-gemm", "mlir::FunctionOpInterface"> {
+  let summary = "Rewrite 2-D convolutions as im2col + GEMM so that they get "
+                "a CPU schedule";
+  let description = [{
+    Rewrites `linalg.conv_2d_nhwc_hwcf` and `linalg.conv_2d_nchw_fchw` on
+    static tensors with `linalg::rewriteInIm2Col`: a `linalg.generic` that
+    gathers the input patches (im2col, lowered to loops) and a contraction
+    over (kh, kw, c) that `green-cpu-select-schedule` schedules like any
+    (batch) GEMM. Strides and dilations are kept by the gather; padding
+    stays the `tensor.pad` in front of the convolution. Depthwise and
+    grouped convolutions are left alone (lowered to loops).
+  }];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+  ];
+  let statistics = [
+    Statistic<"numRewritten", "num-rewritten", "Convolutions rewritten">,
+  ];
+}
+
 def SelectSchedulePass : Pass<"green-cpu-select-schedule", "mlir::ModuleOp"> {
   let summary = "Choose tiles, register tiles and threads of heavy ops by "
                 "the energy cost model";
