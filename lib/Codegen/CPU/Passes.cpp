@@ -55,7 +55,7 @@ void mlir::green::buildLowerCPUPassPipeline(
       "canonicalize,"
       // Heavy ops: convolutions as im2col + GEMM, then choose by the cost
       // model, apply on tensors.
-      "func.func(green-cpu-conv-to-gemm),canonicalize,"
+      "{2}"
       "green-cpu-select-schedule{{{0}},"
       "func.func(green-cpu-tile-and-vectorize),"
       "canonicalize,cse,"
@@ -81,7 +81,9 @@ void mlir::green::buildLowerCPUPassPipeline(
       "convert-arith-to-llvm,convert-ub-to-llvm,convert-index-to-llvm,"
       "convert-func-to-llvm,convert-cf-to-llvm,convert-openmp-to-llvm,"
       "reconcile-unrealized-casts",
-      selectOptions, ompThreads);
+      selectOptions, ompThreads,
+      options.convToGemm ? "func.func(green-cpu-conv-to-gemm),canonicalize,"
+                         : "");
   // clang-format on
   std::string error;
   llvm::raw_string_ostream os(error);
