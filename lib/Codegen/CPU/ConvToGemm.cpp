@@ -30,6 +30,66 @@ struct ConvToGemmPass
 };
 } // namespace
 
+/// Rewrites an NHWC/HWCF convolution as C[N*OH*OW, F] =
+/// im2col[N*OH*OW, KH*KW*C] x W[KH*KW*C, F] with a plain linalg.matmul, for
+/// any batch. The im2col gather is a 6-D copy (n, oh, ow, kh, kw, c) with
+/// affine (no div/mod) input indices, whose innermost loop copies C
+/// contiguous channels (vectorized by LLVM once lowered to loops).
+static FailureOr<Value> rewriteNhwcAsGemm(RewriterBase &rewriter,
+                                          linalg::Conv2DNhwcHwcfOp conv) {
+  auto xType = cast<RankedTensorType>(conv.getInputs()[0].getType());
+  auto wType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto oType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  SmallVector<int64_t> strides =
+      llvm::to_vector(conv.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations =
+      llvm::to_vector(conv.getDilations().getValues<int64_t>());
+  if (strides.size() != 2 || dilations.size() != 2)
+    return failure();
+  int64_t n = oType.getDimSize(0), oh = oType.getDimSize(1),
+          ow = oType.getDimSize(2), f = oType.getDimSize(3);
+  int64_t kh = wType.getDimSize(0), kw = wType.getDimSize(1),
+          c = wType.getDimSize(2);
+  Type elementType = xType.getElementType();
+  Location loc = conv.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+
+  // im2col[n, oh, ow, kh, kw, c] = x[n, oh*sh + kh*dh, ow*sw + kw*dw, c].
+  AffineExpr dN, dOh, dOw, dKh, dKw, dC;
+  bindDims(ctx, dN, dOh, dOw, dKh, dKw, dC);
+  AffineMap inMap = AffineMap::get(
+      6, 0,
+      {dN, dOh * strides[0] + dKh * dilations[0],
+       dOw * strides[1] + dKw * dilations[1], dC},
+      ctx);
+  AffineMap outMap = AffineMap::getMultiDimIdentityMap(6, ctx);
+  Value colInit = tensor::EmptyOp::create(
+      rewriter, loc, ArrayRef<int64_t>{n, oh, ow, kh, kw, c}, elementType);
+  auto col = linalg::GenericOp::create(
+      rewriter, loc, colInit.getType(), ValueRange{conv.getInputs()[0]},
+      ValueRange{colInit}, ArrayRef<AffineMap>{inMap, outMap},
+      SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+      [](OpBuilder &b, Location l, ValueRange args) {
+        linalg::YieldOp::create(b, l, args[0]);
+      });
+  auto collapse = [&](Value v, ArrayRef<int64_t> shape,
+                      SmallVector<ReassociationIndices> groups) -> Value {
+    return tensor::CollapseShapeOp::create(
+        rewriter, loc, RankedTensorType::get(shape, elementType), v, groups);
+  };
+  Value a = collapse(col.getResult(0), {n * oh * ow, kh * kw * c},
+                     {{0, 1, 2}, {3, 4, 5}});
+  Value b = collapse(conv.getInputs()[1], {kh * kw * c, f}, {{0, 1, 2}, {3}});
+  Value acc = collapse(conv.getOutputs()[0], {n * oh * ow, f}, {{0, 1, 2}, {3}});
+  auto gemm = linalg::MatmulOp::create(rewriter, loc, TypeRange{acc.getType()},
+                                       ValueRange{a, b}, ValueRange{acc});
+  return tensor::ExpandShapeOp::create(rewriter, loc, oType,
+                                       gemm->getResult(0),
+                                       SmallVector<ReassociationIndices>{
+                                           {0, 1, 2}, {3}})
+      .getResult();
+}
+
 void ConvToGemmPass::runOnOperation() {
   SmallVector<linalg::LinalgOp> convs;
   getOperation()->walk([&](linalg::LinalgOp op) {
@@ -40,6 +100,14 @@ void ConvToGemmPass::runOnOperation() {
   IRRewriter rewriter(&getContext());
   for (linalg::LinalgOp op : convs) {
     rewriter.setInsertionPoint(op);
+    if (auto nhwc = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation())) {
+      FailureOr<Value> gemm = rewriteNhwcAsGemm(rewriter, nhwc);
+      if (succeeded(gemm)) {
+        rewriter.replaceOp(op, *gemm);
+        ++numRewritten;
+        continue;
+      }
+    }
     FailureOr<std::pair<Operation *, Operation *>> result =
         TypeSwitch<Operation *, FailureOr<std::pair<Operation *, Operation *>>>(
             op.getOperation())

@@ -2,17 +2,22 @@
 // RUN: green-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(green-cpu-conv-to-gemm))" | FileCheck %s
 // RUN: green-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(green-cpu-conv-to-gemm),canonicalize,green-cpu-select-schedule{target=cpu-zen4 remarks=false})" | FileCheck %s --check-prefix=SCHED
 
-// NHWC, batch 1: the patches of the input are gathered into a 196x288
-// (OH*OW x KH*KW*C) matrix and multiplied by the 288x64 filter with a
-// linalg.matmul, which schedule selection then schedules.
-// CHECK-LABEL: func.func @nhwc
-// CHECK-DAG: %[[W:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] : tensor<3x3x32x64xf32> into tensor<288x64xf32>
-// CHECK: %[[COL:.+]] = linalg.generic {{.*}} ins(%{{.+}} : tensor<1x16x16x32xf32>) outs(%{{.+}} : tensor<1x196x288xf32>)
-// CHECK: %[[A:.+]] = tensor.collapse_shape %[[COL]] {{.*}} into tensor<196x288xf32>
-// CHECK: %[[MM:.+]] = linalg.matmul ins(%[[A]], %[[W]] : tensor<196x288xf32>, tensor<288x64xf32>) outs(%{{.+}} : tensor<196x64xf32>)
-// CHECK: tensor.expand_shape %{{.+}} {{.*}} into tensor<1x14x14x64xf32>
+// NHWC: the input patches are copied into a 1x14x14x3x3x32 tensor
+// (n, oh, ow, kh, kw, c; affine indices, the channels contiguous), viewed
+// as a 196x288 (N*OH*OW x KH*KW*C) matrix and multiplied by the 288x64
+// filter with a linalg.matmul, which schedule selection then schedules.
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4, d5)>
+// CHECK-LABEL: func.func @nhwc(
+// CHECK: %[[COL:.+]] = linalg.generic {indexing_maps = [#[[IN]], {{.*}}} ins(%{{.+}} : tensor<1x16x16x32xf32>) outs(%{{.+}} : tensor<1x14x14x3x3x32xf32>)
+// CHECK-NEXT: ^bb0(%[[I:.+]]: f32, %{{.+}}: f32):
+// CHECK-NEXT: linalg.yield %[[I]]
+// CHECK: %[[A:.+]] = tensor.collapse_shape %[[COL]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x14x14x3x3x32xf32> into tensor<196x288xf32>
+// CHECK: %[[W:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] : tensor<3x3x32x64xf32> into tensor<288x64xf32>
+// CHECK: %[[C:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] : tensor<1x14x14x64xf32> into tensor<196x64xf32>
+// CHECK: %[[MM:.+]] = linalg.matmul ins(%[[A]], %[[W]] : tensor<196x288xf32>, tensor<288x64xf32>) outs(%[[C]] : tensor<196x64xf32>)
+// CHECK: tensor.expand_shape %[[MM]] {{\[\[}}0, 1, 2], [3]] output_shape [1, 14, 14, 64] : tensor<196x64xf32> into tensor<1x14x14x64xf32>
 // CHECK-NOT: linalg.conv_2d
-// SCHED-LABEL: func.func @nhwc
+// SCHED-LABEL: func.func @nhwc(
 // SCHED: linalg.matmul {green.cpu_schedule = #green.cpu_schedule<
 func.func @nhwc(%x: tensor<1x16x16x32xf32>, %w: tensor<3x3x32x64xf32>, %o: tensor<1x14x14x64xf32>) -> tensor<1x14x14x64xf32> {
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x16x32xf32>, tensor<3x3x32x64xf32>) outs(%o : tensor<1x14x14x64xf32>) -> tensor<1x14x14x64xf32>
@@ -33,17 +38,17 @@ func.func @nchw(%x: tensor<1x16x12x12xf32>, %w: tensor<40x16x3x3xf32>, %o: tenso
 
 // -----
 
-// A batch of 2 images stays a contraction generic with a batch dimension
-// over the patches (not a matmul): it is rewritten but not scheduled.
+// A batch of 2 images, strides 2 and dilation (1, 2): still one matmul,
+// the batch folded into its m dimension.
+// CHECK: #[[S2:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 * 2 + d4 * 2, d5)>
 // CHECK-LABEL: func.func @nhwc_batch2
-// CHECK-NOT: linalg.conv_2d
-// CHECK: linalg.generic {{.*}} outs(%{{.+}} : tensor<2x16x8xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[S2]], {{.*}} outs(%{{.+}} : tensor<2x2x1x3x3x3xf32>)
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<4x27xf32>, tensor<27x8xf32>) outs(%{{.+}} : tensor<4x8xf32>)
 // SCHED-LABEL: func.func @nhwc_batch2
-// SCHED-NOT: green.cpu_schedule
-// SCHED: return
-func.func @nhwc_batch2(%x: tensor<2x6x6x3xf32>, %w: tensor<3x3x3x8xf32>, %o: tensor<2x4x4x8xf32>) -> tensor<2x4x4x8xf32> {
-  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<2x6x6x3xf32>, tensor<3x3x3x8xf32>) outs(%o : tensor<2x4x4x8xf32>) -> tensor<2x4x4x8xf32>
-  return %r : tensor<2x4x4x8xf32>
+// SCHED: linalg.matmul {green.cpu_schedule
+func.func @nhwc_batch2(%x: tensor<2x6x6x3xf32>, %w: tensor<3x3x3x8xf32>, %o: tensor<2x2x1x8xf32>) -> tensor<2x2x1x8xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<[1, 2]> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<2x6x6x3xf32>, tensor<3x3x3x8xf32>) outs(%o : tensor<2x2x1x8xf32>) -> tensor<2x2x1x8xf32>
+  return %r : tensor<2x2x1x8xf32>
 }
 
 // -----

@@ -38,13 +38,21 @@ def ConvToGemmPass
   let summary = "Rewrite 2-D convolutions as im2col + GEMM so that they get "
                 "a CPU schedule";
   let description = [{
-    Rewrites `linalg.conv_2d_nhwc_hwcf` and `linalg.conv_2d_nchw_fchw` on
-    static tensors with `linalg::rewriteInIm2Col`: a `linalg.generic` that
-    gathers the input patches (im2col, lowered to loops) and a contraction
-    over (kh, kw, c) that `green-cpu-select-schedule` schedules like any
-    (batch) GEMM. Strides and dilations are kept by the gather; padding
-    stays the `tensor.pad` in front of the convolution. Depthwise and
-    grouped convolutions are left alone (lowered to loops).
+    Rewrites static 2-D convolutions on tensors as an im2col copy and a
+    contraction that `green-cpu-select-schedule` schedules like any GEMM:
+
+    * `linalg.conv_2d_nhwc_hwcf` (any batch, strides, dilations): the
+      patches are copied into an [N, OH, OW, KH, KW, C] tensor by a
+      `linalg.generic` with affine input indices (the channels stay
+      contiguous, so the copy vectorizes once lowered to loops), viewed as
+      an [N*OH*OW, KH*KW*C] matrix and multiplied by the filter viewed as
+      [KH*KW*C, F] with a `linalg.matmul`;
+    * `linalg.conv_2d_nchw_fchw`: upstream `linalg::rewriteInIm2Col`; with
+      a batch of 1 the contraction's unit dimension is dropped and it
+      becomes a `linalg.matmul` (filter x patches).
+
+    Padding stays the `tensor.pad` in front of the convolution. Depthwise
+    and grouped convolutions are left alone (lowered to loops).
   }];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
