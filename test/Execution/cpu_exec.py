@@ -190,6 +190,8 @@ CASES = [
      "threads=1"),
     ("conv2d-nhwc-1x9x9x16-5x5-zen3", conv2d(1, 9, 9, 16, 5, 5, 24, 1, 2),
      "target=cpu-zen3"),
+    ("conv2d-nhwc-3x7x5x16-1x1", conv2d(3, 7, 5, 16, 1, 1, 24, 1, 0), ""),
+    ("conv2d-nhwc-2x8x8x4-1x1-s2", conv2d(2, 8, 8, 4, 1, 1, 8, 2, 0), ""),
     ("conv2d-nchw-2x3x10x9-s2", conv2d_nchw(2, 10, 9, 3, 3, 3, 8, 2), ""),
     ("conv2d-nchw-1x16x12x12", conv2d_nchw(1, 12, 12, 16, 3, 3, 40, 1), ""),
     ("depthwise-3x3", depthwise(1, 10, 12, 5, 3, 3), ""),

@@ -30,31 +30,20 @@ struct ConvToGemmPass
 };
 } // namespace
 
-/// Rewrites an NHWC/HWCF convolution as C[N*OH*OW, F] =
-/// im2col[N*OH*OW, KH*KW*C] x W[KH*KW*C, F] with a plain linalg.matmul, for
-/// any batch. The im2col gather is a 6-D copy (n, oh, ow, kh, kw, c) with
-/// affine (no div/mod) input indices, whose innermost loop copies C
-/// contiguous channels (vectorized by LLVM once lowered to loops).
-static FailureOr<Value> rewriteNhwcAsGemm(RewriterBase &rewriter,
-                                          linalg::Conv2DNhwcHwcfOp conv) {
+/// The [N, OH, OW, KH, KW, C] patches of the input of `conv`:
+/// im2col[n, oh, ow, kh, kw, c] = x[n, oh*sh + kh*dh, ow*sw + kw*dw, c].
+static Value im2col(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv,
+                    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
   auto xType = cast<RankedTensorType>(conv.getInputs()[0].getType());
   auto wType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto oType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
-  SmallVector<int64_t> strides =
-      llvm::to_vector(conv.getStrides().getValues<int64_t>());
-  SmallVector<int64_t> dilations =
-      llvm::to_vector(conv.getDilations().getValues<int64_t>());
-  if (strides.size() != 2 || dilations.size() != 2)
-    return failure();
   int64_t n = oType.getDimSize(0), oh = oType.getDimSize(1),
-          ow = oType.getDimSize(2), f = oType.getDimSize(3);
+          ow = oType.getDimSize(2);
   int64_t kh = wType.getDimSize(0), kw = wType.getDimSize(1),
           c = wType.getDimSize(2);
   Type elementType = xType.getElementType();
   Location loc = conv.getLoc();
   MLIRContext *ctx = rewriter.getContext();
-
-  // im2col[n, oh, ow, kh, kw, c] = x[n, oh*sh + kh*dh, ow*sw + kw*dw, c].
   AffineExpr dN, dOh, dOw, dKh, dKw, dC;
   bindDims(ctx, dN, dOh, dOw, dKh, dKw, dC);
   AffineMap inMap = AffineMap::get(
@@ -72,15 +61,50 @@ static FailureOr<Value> rewriteNhwcAsGemm(RewriterBase &rewriter,
       [](OpBuilder &b, Location l, ValueRange args) {
         linalg::YieldOp::create(b, l, args[0]);
       });
+  return col.getResult(0);
+}
+
+/// Rewrites an NHWC/HWCF convolution as C[N*OH*OW, F] =
+/// im2col[N*OH*OW, KH*KW*C] x W[KH*KW*C, F] with a plain linalg.matmul, for
+/// any batch. The im2col gather is a 6-D copy (n, oh, ow, kh, kw, c) with
+/// affine (no div/mod) input indices, whose innermost loop copies C
+/// contiguous channels (vectorized by LLVM once lowered to loops); a 1x1
+/// convolution with stride 1 needs no copy.
+static FailureOr<Value> rewriteNhwcAsGemm(RewriterBase &rewriter,
+                                          linalg::Conv2DNhwcHwcfOp conv) {
+  auto xType = cast<RankedTensorType>(conv.getInputs()[0].getType());
+  auto wType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto oType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  SmallVector<int64_t> strides =
+      llvm::to_vector(conv.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations =
+      llvm::to_vector(conv.getDilations().getValues<int64_t>());
+  if (strides.size() != 2 || dilations.size() != 2)
+    return failure();
+  int64_t n = oType.getDimSize(0), oh = oType.getDimSize(1),
+          ow = oType.getDimSize(2), f = oType.getDimSize(3);
+  int64_t kh = wType.getDimSize(0), kw = wType.getDimSize(1),
+          c = wType.getDimSize(2);
+  Type elementType = xType.getElementType();
+  Location loc = conv.getLoc();
+
   auto collapse = [&](Value v, ArrayRef<int64_t> shape,
                       SmallVector<ReassociationIndices> groups) -> Value {
     return tensor::CollapseShapeOp::create(
         rewriter, loc, RankedTensorType::get(shape, elementType), v, groups);
   };
-  Value a = collapse(col.getResult(0), {n * oh * ow, kh * kw * c},
-                     {{0, 1, 2}, {3, 4, 5}});
+  Value a;
+  if (kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
+      xType.getDimSize(1) == oh && xType.getDimSize(2) == ow) {
+    // A 1x1 convolution with stride 1 already is a GEMM on the input.
+    a = collapse(conv.getInputs()[0], {n * oh * ow, c}, {{0, 1, 2}, {3}});
+  } else {
+    a = im2col(rewriter, conv, strides, dilations);
+    a = collapse(a, {n * oh * ow, kh * kw * c}, {{0, 1, 2}, {3, 4, 5}});
+  }
   Value b = collapse(conv.getInputs()[1], {kh * kw * c, f}, {{0, 1, 2}, {3}});
-  Value acc = collapse(conv.getOutputs()[0], {n * oh * ow, f}, {{0, 1, 2}, {3}});
+  Value acc =
+      collapse(conv.getOutputs()[0], {n * oh * ow, f}, {{0, 1, 2}, {3}});
   auto gemm = linalg::MatmulOp::create(rewriter, loc, TypeRange{acc.getType()},
                                        ValueRange{a, b}, ValueRange{acc});
   return tensor::ExpandShapeOp::create(rewriter, loc, oType,

@@ -53,6 +53,18 @@ func.func @nhwc_batch2(%x: tensor<2x6x6x3xf32>, %w: tensor<3x3x3x8xf32>, %o: ten
 
 // -----
 
+// A 1x1 convolution with stride 1 is a GEMM on the input itself: no copy.
+// CHECK-LABEL: func.func @pointwise
+// CHECK-NOT: linalg.generic
+// CHECK: %[[A:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] : tensor<2x7x5x16xf32> into tensor<70x16xf32>
+// CHECK: linalg.matmul ins(%[[A]], %{{.+}} : tensor<70x16xf32>, tensor<16x24xf32>) outs(%{{.+}} : tensor<70x24xf32>)
+func.func @pointwise(%x: tensor<2x7x5x16xf32>, %w: tensor<1x1x16x24xf32>, %o: tensor<2x7x5x24xf32>) -> tensor<2x7x5x24xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<2x7x5x16xf32>, tensor<1x1x16x24xf32>) outs(%o : tensor<2x7x5x24xf32>) -> tensor<2x7x5x24xf32>
+  return %r : tensor<2x7x5x24xf32>
+}
+
+// -----
+
 // Depthwise convolutions and dynamic shapes are left alone.
 // CHECK-LABEL: func.func @negative_depthwise
 // CHECK: linalg.depthwise_conv_2d_nhwc_hwc
