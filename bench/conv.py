@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-#===- conv.py - time green-opt's 2-D convolutions against im2col + OpenBLAS -===#
+#===- conv.py - green-opt's 2-D convolutions vs im2col + OpenBLAS --------===#
 #
 # Part of green-opt. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #
