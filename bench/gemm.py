@@ -141,6 +141,8 @@ def main():
     p.add_argument("--sizes", default="256,512,1024,2048")
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--target", default="host")
+    p.add_argument("--green-options", default="",
+                   help="extra --green-lower-cpu options, e.g. pack-b=false")
     args = p.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
@@ -155,8 +157,8 @@ def main():
             impls = {}
             for t in (1, 2):
                 call, check = build(wd, "green%d" % t, n, [
-                    args.green_opt, "--green-lower-cpu=target=%s threads=%d" %
-                    (args.target, t)])
+                    args.green_opt, "--green-lower-cpu=target=%s threads=%d %s" %
+                    (args.target, t, args.green_options)])
                 err = np.max(np.abs(check(a, b) - ref)) / np.max(np.abs(ref))
                 assert err < 1e-4, "green-%dt wrong: %g" % (t, err)
                 impls["green-%dt" % t] = lambda call=call: call(a, b)

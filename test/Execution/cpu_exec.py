@@ -97,6 +97,23 @@ func.func @f(%x: {t([n, h, w, c])}, %w: {t([kh, kw, c, f])}) -> {t([n, oh, ow, f
                                                                pad)
 
 
+def conv2d_nchw(n, h, w, c, kh, kw, f, stride):
+    oh, ow = (h - kh) // stride + 1, (w - kw) // stride + 1
+    return f"""
+func.func @f(%x: {t([n, c, h, w])}, %w: {t([f, c, kh, kw])}) -> {t([n, f, oh, ow])} {{
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : {t([n, f, oh, ow])}
+  %o = linalg.fill ins(%z : f32) outs(%e : {t([n, f, oh, ow])}) -> {t([n, f, oh, ow])}
+  %r = linalg.conv_2d_nchw_fchw
+         {{dilations = dense<1> : tensor<2xi64>, strides = dense<{stride}> : tensor<2xi64>}}
+         ins(%x, %w : {t([n, c, h, w])}, {t([f, c, kh, kw])})
+         outs(%o : {t([n, f, oh, ow])}) -> {t([n, f, oh, ow])}
+  return %r : {t([n, f, oh, ow])}
+}}""", [(n, c, h, w), (f, c, kh, kw)], lambda x, wt: conv_ref(
+        x.transpose(0, 2, 3, 1), wt.transpose(2, 3, 1, 0), stride,
+        0).transpose(0, 3, 1, 2)
+
+
 def depthwise(n, h, w, c, kh, kw):
     oh, ow = h - kh + 1, w - kw + 1
 
@@ -155,9 +172,28 @@ CASES = [
     ("matmul-256-threads1", matmul(256, 256, 256), "threads=1"),
     ("matmul-128x96x64-latency", matmul(128, 96, 64), "objective=latency"),
     ("matmul-64x48x40-zen3", matmul(64, 48, 40), "target=cpu-zen3"),
+    # Rows of B >= 4 KiB apart: the model packs B panels ([nc/nr][kc][nr]),
+    # remainders in every dimension, one and two threads, AVX2 and AVX-512
+    # register tiles; and the same kind of shape with packing turned off.
+    ("matmul-65x1031x129-packed", matmul(65, 1031, 129), "threads=1"),
+    ("matmul-257x1025x33-packed-2t", matmul(257, 1025, 33), "threads=2"),
+    ("matmul-33x1024x257-packed-zen3", matmul(33, 1024, 257),
+     "target=cpu-zen3"),
+    ("matmul-17x1024x40-unpacked", matmul(17, 1024, 40), "pack-b=false"),
     ("batch-matmul-3x17x40x24", batch_matmul(3, 17, 40, 24), ""),
     ("tosa-matmul-2x9x20x12", tosa_matmul(2, 9, 20, 12), ""),
     ("conv2d-nhwc-stride2-pad1", conv2d(2, 9, 9, 3, 3, 3, 8, 2, 1), ""),
+    # Batch 1: im2col + scheduled GEMM (green-cpu-conv-to-gemm); odd sizes,
+    # stride and padding, one and two threads, AVX2 tiles.
+    ("conv2d-nhwc-1x16x16x32-f64", conv2d(1, 16, 16, 32, 3, 3, 64, 1, 0), ""),
+    ("conv2d-nhwc-1x13x11x7-s2p1", conv2d(1, 13, 11, 7, 3, 3, 33, 2, 1),
+     "threads=1"),
+    ("conv2d-nhwc-1x9x9x16-5x5-zen3", conv2d(1, 9, 9, 16, 5, 5, 24, 1, 2),
+     "target=cpu-zen3"),
+    ("conv2d-nhwc-3x7x5x16-1x1", conv2d(3, 7, 5, 16, 1, 1, 24, 1, 0), ""),
+    ("conv2d-nhwc-2x8x8x4-1x1-s2", conv2d(2, 8, 8, 4, 1, 1, 8, 2, 0), ""),
+    ("conv2d-nchw-2x3x10x9-s2", conv2d_nchw(2, 10, 9, 3, 3, 3, 8, 2), ""),
+    ("conv2d-nchw-1x16x12x12", conv2d_nchw(1, 12, 12, 16, 3, 3, 40, 1), ""),
     ("depthwise-3x3", depthwise(1, 10, 12, 5, 3, 3), ""),
     ("elementwise-tosa-chain", elementwise(13, 37), ""),
     ("reduction-rows", reduction(19, 130), ""),

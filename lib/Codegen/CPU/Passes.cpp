@@ -31,9 +31,11 @@ void mlir::green::buildLowerCPUPassPipeline(
   // The upstream steps, in textual form: each is a registered pass, so the
   // pipeline reads like (and can be reproduced with) an mlir-opt command.
   std::string selectOptions = llvm::formatv(
-      "objective={0} threads={1} latency-budget={2:e} remarks={3}",
+      "objective={0} threads={1} latency-budget={2:e} remarks={3} "
+      "pack-b={4}",
       stringifyObjective(options.objective), unsigned(options.threads),
-      double(options.latencyBudget), options.remarks ? "true" : "false");
+      double(options.latencyBudget), options.remarks ? "true" : "false",
+      options.packB ? "true" : "false");
   if (!options.target.empty())
     selectOptions += " target=" + options.target;
   std::string ompThreads =
@@ -51,7 +53,9 @@ void mlir::green::buildLowerCPUPassPipeline(
       // Element-wise arith/math on tensors to linalg.generic (bufferizable).
       "func.func(convert-elementwise-to-linalg),"
       "canonicalize,"
-      // Heavy ops: choose by the cost model, apply on tensors.
+      // Heavy ops: convolutions as im2col + GEMM, then choose by the cost
+      // model, apply on tensors.
+      "{2}"
       "green-cpu-select-schedule{{{0}},"
       "func.func(green-cpu-tile-and-vectorize),"
       "canonicalize,cse,"
@@ -77,7 +81,9 @@ void mlir::green::buildLowerCPUPassPipeline(
       "convert-arith-to-llvm,convert-ub-to-llvm,convert-index-to-llvm,"
       "convert-func-to-llvm,convert-cf-to-llvm,convert-openmp-to-llvm,"
       "reconcile-unrealized-casts",
-      selectOptions, ompThreads);
+      selectOptions, ompThreads,
+      options.convToGemm ? "func.func(green-cpu-conv-to-gemm),canonicalize,"
+                         : "");
   // clang-format on
   std::string error;
   llvm::raw_string_ostream os(error);

@@ -41,6 +41,10 @@ static int64_t pickCacheTile(int64_t main, int64_t reg, int64_t want) {
 
 static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/// Row stride in bytes from which the rows of an unpacked B panel map to the
+/// same L1 sets: one way of a 32 KiB 8-way or 48 KiB 12-way L1.
+static constexpr int64_t kL1WayBytes = 4096;
+
 std::vector<ScheduleCandidate>
 mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
                                       const OpWork &work,
@@ -143,10 +147,22 @@ mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
           // The micro-kernel re-reads the B panel (kc x nc) once per row of
           // register tiles: from L1 when it fits there (already counted as
           // the cost model's register-tile reuse), else from further out.
-          if (kc * nc * eb > target.memory[1].sizeBytes)
-            base.rereads.push_back(
-                {static_cast<int64_t>(batch * M * N * K / mr * eb),
-                 static_cast<int64_t>(kc * nc * eb)});
+          // In place, the panel's rows sit a row of B apart; from a row
+          // stride of an L1 way (4 KiB: 32 KiB / 8 ways, 48 KiB / 12 ways
+          // on x86 cores) on, they fall into the same L1 sets and each row
+          // into its own page: the micro-kernel's B reads then also miss L1
+          // (charged from L2 on top of the above, the same for every tile
+          // with this register tile; nothing for a single row of register
+          // tiles, which reads B once anyway). Packed, the panel is contiguous;
+          // packing writes it once per m tile.
+          const int64_t panelBytes = static_cast<int64_t>(kc * nc * eb);
+          const int64_t l1Bytes = target.memory[1].sizeBytes;
+          const int64_t kernelBReads =
+              static_cast<int64_t>(batch * M * N * K / mr * eb);
+          const bool strided = N * eb >= kL1WayBytes;
+          SmallVector<bool, 2> packChoices = {false};
+          if (shape.canPackB && batch == 1)
+            packChoices.push_back(true);
 
           SmallVector<unsigned> threadChoices = {1};
           int64_t parallelTiles =
@@ -157,27 +173,49 @@ mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
               std::min<int64_t>(threadsAll, parallelTiles));
           if (par > 1)
             threadChoices.insert(threadChoices.begin(), par);
-          for (unsigned t : threadChoices) {
-            for (unsigned p : points) {
-              ScheduleCandidate c;
-              c.tile.assign(rank, 0);
-              c.registerTile.assign(rank, 0);
-              for (unsigned d : shape.batchDims)
-                c.tile[d] = c.registerTile[d] = 1;
-              c.tile[shape.mDim] = mc;
-              c.tile[shape.nDim] = nc;
-              c.tile[shape.kDim] = kc;
-              c.registerTile[shape.mDim] = mr;
-              c.registerTile[shape.nDim] = nr;
-              c.registerTile[shape.kDim] = krr;
-              c.threads = t;
-              c.parallelDim = t > 1 ? parallelDim : -1;
-              c.operatingPoint = p;
-              Schedule s = base;
-              s.threads = t;
-              s.operatingPoint = p;
-              c.cost = estimateCost(work, target, s);
-              result.push_back(std::move(c));
+
+          for (bool packB : packChoices) {
+            Schedule sched = base;
+            if (packB) {
+              sched.rereads.push_back(
+                  {static_cast<int64_t>(tm * K * N * eb), panelBytes});
+              if (panelBytes > l1Bytes)
+                sched.rereads.push_back({kernelBReads, panelBytes});
+            } else {
+              if (panelBytes > l1Bytes)
+                sched.rereads.push_back({kernelBReads, panelBytes});
+              // Every row of register tiles but the first (whose reads are
+              // the compulsory ones).
+              if (strided)
+                sched.rereads.push_back(
+                    {static_cast<int64_t>(batch * (ceilDiv(M, mr) - 1) * N *
+                                          K * eb),
+                     l1Bytes + 1});
+            }
+
+            for (unsigned t : threadChoices) {
+              for (unsigned p : points) {
+                ScheduleCandidate c;
+                c.tile.assign(rank, 0);
+                c.registerTile.assign(rank, 0);
+                for (unsigned d : shape.batchDims)
+                  c.tile[d] = c.registerTile[d] = 1;
+                c.tile[shape.mDim] = mc;
+                c.tile[shape.nDim] = nc;
+                c.tile[shape.kDim] = kc;
+                c.registerTile[shape.mDim] = mr;
+                c.registerTile[shape.nDim] = nr;
+                c.registerTile[shape.kDim] = krr;
+                c.threads = t;
+                c.parallelDim = t > 1 ? parallelDim : -1;
+                c.operatingPoint = p;
+                c.packB = packB;
+                Schedule s = sched;
+                s.threads = t;
+                s.operatingPoint = p;
+                c.cost = estimateCost(work, target, s);
+                result.push_back(std::move(c));
+              }
             }
           }
         }
@@ -266,8 +304,9 @@ std::string mlir::green::cpu::describeCandidate(const ScheduleCandidate &c) {
     return s + "]";
   };
   return llvm::formatv("tile {0} register tile {1} parallel dim {2} threads "
-                       "{3} operating point {4}: {5:e} J, {6:e} s",
+                       "{3} operating point {4}{7}: {5:e} J, {6:e} s",
                        list(c.tile), list(c.registerTile), c.parallelDim,
                        c.threads, c.operatingPoint,
-                       c.cost.energy.getTotalJ(), c.cost.latencySec);
+                       c.cost.energy.getTotalJ(), c.cost.latencySec,
+                       c.packB ? ", B packed" : "");
 }

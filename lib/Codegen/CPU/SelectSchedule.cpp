@@ -44,8 +44,26 @@ static std::optional<ContractionShape> getContractionShape(linalg::LinalgOp op) 
     return std::nullopt;
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
-      dims->k.size() != 1)
+  if (failed(dims))
+    return std::nullopt;
+  // Unit m or n dimensions (e.g. the image batch of 1 of a convolution
+  // rewritten as im2col + GEMM) are scheduled like batch dimensions: tile 1.
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<unsigned> unitDims;
+  auto dropUnit = [&](SmallVector<unsigned, 2> &set) {
+    if (set.size() <= 1)
+      return;
+    SmallVector<unsigned> keep;
+    for (unsigned d : set)
+      (ranges[d] == 1 ? unitDims : keep).push_back(d);
+    if (keep.empty())
+      keep.push_back(unitDims.pop_back_val());
+    set.clear();
+    set.append(keep.begin(), keep.end());
+  };
+  dropUnit(dims->m);
+  dropUnit(dims->n);
+  if (dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1)
     return std::nullopt;
   Type elementType = getElementTypeOrSelf(op.getDpsInits()[0].getType());
   if (!elementType.isIntOrFloat())
@@ -53,10 +71,19 @@ static std::optional<ContractionShape> getContractionShape(linalg::LinalgOp op) 
   ContractionShape shape;
   shape.sizes = op.getStaticLoopRanges();
   shape.batchDims.assign(dims->batch.begin(), dims->batch.end());
+  shape.batchDims.append(unitDims.begin(), unitDims.end());
+  llvm::sort(shape.batchDims);
   shape.mDim = dims->m.front();
   shape.nDim = dims->n.front();
   shape.kDim = dims->k.front();
   shape.elementBits = elementType.getIntOrFloatBitWidth();
+  // B (the second input) indexed exactly (k, n): its panels can be packed.
+  AffineMap bMap = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
+  shape.canPackB =
+      shape.batchDims.empty() && op.getNumDpsInputs() == 2 &&
+      bMap.getNumResults() == 2 && bMap.isProjectedPermutation() &&
+      bMap.getDimPosition(0) == shape.kDim &&
+      bMap.getDimPosition(1) == shape.nDim;
   return shape;
 }
 
@@ -101,6 +128,7 @@ void SelectSchedulePass::runOnOperation() {
       LLVM_DEBUG(llvm::dbgs() << "not costed: " << reason << "\n");
       return WalkResult::advance();
     }
+    shape->canPackB = shape->canPackB && packB;
     std::vector<ScheduleCandidate> candidates =
         enumerateCandidates(*shape, *work, *desc, threads);
     if (candidates.empty())
@@ -110,7 +138,7 @@ void SelectSchedulePass::runOnOperation() {
     const ScheduleCandidate &c = candidates[chosen];
     auto attr = CPUScheduleAttr::get(
         ctx, c.tile, c.registerTile, c.parallelDim, c.threads,
-        c.operatingPoint);
+        c.operatingPoint, c.packB);
     op->setAttr(CPUScheduleAttr::getAttrName(), attr);
     ++numScheduled;
 

@@ -24,6 +24,9 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
+#include <array>
+#include <optional>
+
 #define DEBUG_TYPE "green-cpu-tile-and-vectorize"
 
 namespace mlir::green {
@@ -50,11 +53,14 @@ private:
 /// tiled op (or `op` when every size is 0).
 static FailureOr<linalg::LinalgOp>
 tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
-     scf::SCFTilingOptions::LoopType loopType) {
+     scf::SCFTilingOptions::LoopType loopType,
+     ArrayRef<int64_t> interchange = {}) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return op;
   scf::SCFTilingOptions options;
   options.setLoopType(loopType);
+  if (!interchange.empty())
+    options.setInterchange(interchange);
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> result =
@@ -64,6 +70,103 @@ tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
     return failure();
   rewriter.replaceOp(op, result->replacements);
   return cast<linalg::LinalgOp>(result->tiledOps.back());
+}
+
+/// The m, n and k loops of `op` when its B panels can be packed: a
+/// contraction with one m, n and k loop, no batch loop, and B (the second
+/// input) indexed exactly (k, n).
+static std::optional<std::array<unsigned, 3>>
+getPackableDims(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumLoops() != 3)
+    return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+      dims->k.size() != 1 || !dims->batch.empty())
+    return std::nullopt;
+  AffineMap bMap = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
+  if (bMap.getNumResults() != 2 || !bMap.isProjectedPermutation() ||
+      bMap.getDimPosition(0) != dims->k.front() ||
+      bMap.getDimPosition(1) != dims->n.front())
+    return std::nullopt;
+  return std::array<unsigned, 3>{dims->m.front(), dims->n.front(),
+                                 dims->k.front()};
+}
+
+/// Packs the B operand of the cache-tile op `op` (a kc x nc tensor) into a
+/// new [nc/nr][kc][nr] tensor, placed above the innermost cache loops that
+/// do not change the panel (the m loop), so that every m tile reuses it.
+static FailureOr<Value> packBPanel(RewriterBase &rewriter,
+                                   linalg::LinalgOp op, int64_t nr) {
+  Value panel = op.getDpsInputOperand(1)->get();
+  auto type = dyn_cast<RankedTensorType>(panel.getType());
+  if (!type || type.getRank() != 2 || !type.hasStaticShape() ||
+      type.getDimSize(1) % nr != 0)
+    return failure();
+  int64_t kc = type.getDimSize(0), nc = type.getDimSize(1);
+  // Hoist above every enclosing scf.for the panel does not depend on.
+  Operation *anchor = op;
+  auto slice = panel.getDefiningOp<tensor::ExtractSliceOp>();
+  auto invariant = [&](scf::ForOp loop) {
+    if (!slice)
+      return loop.isDefinedOutsideOfLoop(panel);
+    return llvm::all_of(slice->getOperands(), [&](Value v) {
+      return loop.isDefinedOutsideOfLoop(v);
+    });
+  };
+  while (auto loop = dyn_cast<scf::ForOp>(anchor->getParentOp())) {
+    if (!invariant(loop))
+      break;
+    anchor = loop;
+  }
+  rewriter.setInsertionPoint(anchor);
+  Location loc = op.getLoc();
+  if (slice && anchor != op)
+    panel = rewriter.clone(*slice)->getResult(0);
+  auto expandedType =
+      RankedTensorType::get({kc, nc / nr, nr}, type.getElementType());
+  Value expanded = tensor::ExpandShapeOp::create(
+      rewriter, loc, expandedType, panel,
+      SmallVector<ReassociationIndices>{{0}, {1, 2}});
+  Value empty = tensor::EmptyOp::create(rewriter, loc,
+                                        ArrayRef<int64_t>{nc / nr, kc, nr},
+                                        type.getElementType());
+  auto transpose = linalg::TransposeOp::create(
+      rewriter, loc, expanded, empty, ArrayRef<int64_t>{1, 0, 2});
+  return transpose->getResult(0);
+}
+
+/// Makes the register-tile op `op` read its kr x nr B tile from the packed
+/// panel `packed` instead of the cache-tile op's B operand `panel`.
+static LogicalResult readPackedB(RewriterBase &rewriter, linalg::LinalgOp op,
+                                 Value panel, Value packed, int64_t nr) {
+  OpOperand *b = op.getDpsInputOperand(1);
+  auto type = cast<RankedTensorType>(b->get().getType());
+  SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0));
+  if (b->get() != panel) {
+    auto slice = b->get().getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice || slice.getSource() != panel || !slice.hasUnitStride() ||
+        slice.getSourceType().getRank() != 2 || type.getRank() != 2)
+      return failure();
+    offsets = slice.getMixedOffsets();
+  }
+  if (type.getDimSize(1) != nr)
+    return failure();
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  AffineExpr d0 = rewriter.getAffineDimExpr(0);
+  OpFoldResult panelIndex = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, d0.floorDiv(nr), {offsets[1]});
+  SmallVector<OpFoldResult> packedOffsets = {panelIndex, offsets[0],
+                                             rewriter.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {
+      rewriter.getIndexAttr(1), rewriter.getIndexAttr(type.getDimSize(0)),
+      rewriter.getIndexAttr(nr)};
+  SmallVector<OpFoldResult> strides(3, rewriter.getIndexAttr(1));
+  Value tileOfB = tensor::ExtractSliceOp::create(
+      rewriter, loc, type, packed, packedOffsets, sizes, strides);
+  rewriter.modifyOpInPlace(op, [&] { b->set(tileOfB); });
+  return success();
 }
 
 LogicalResult TileAndVectorizePass::applySchedule(RewriterBase &rewriter,
@@ -99,6 +202,18 @@ LogicalResult TileAndVectorizePass::applySchedule(RewriterBase &rewriter,
   }
   op->removeAttr(attrName);
 
+  std::optional<std::array<unsigned, 3>> packDims;
+  if (schedule.getPackB()) {
+    packDims = getPackableDims(op);
+    if (!packDims)
+      return op.emitOpError()
+             << "has pack_b = true but is not a contraction without batch "
+                "dimensions whose B is indexed (k, n)";
+    if (regTile[(*packDims)[1]] <= 0)
+      return op.emitOpError() << "has pack_b = true but no register tile "
+                                 "over n";
+  }
+
   // Cache tiles never exceed the (split) extent.
   sizes = op.getStaticLoopRanges();
   SmallVector<int64_t> level1(cacheTile);
@@ -117,17 +232,36 @@ LogicalResult TileAndVectorizePass::applySchedule(RewriterBase &rewriter,
       return op.emitOpError() << "cannot tile the parallel dimension";
     op = *tiled;
   }
-  FailureOr<linalg::LinalgOp> tiled =
-      tile(rewriter, op, level1, scf::SCFTilingOptions::LoopType::ForOp);
+  // Packed B: cache loops n, k, m, so that a B panel is packed once per
+  // (n, k) tile, above the m loop.
+  SmallVector<int64_t> interchange;
+  if (packDims)
+    interchange = {(*packDims)[1], (*packDims)[2], (*packDims)[0]};
+  FailureOr<linalg::LinalgOp> tiled = tile(
+      rewriter, op, level1, scf::SCFTilingOptions::LoopType::ForOp,
+      interchange);
   if (failed(tiled))
     return op.emitOpError() << "cannot apply the cache tile";
   op = *tiled;
+  Value panel, packed;
+  if (packDims) {
+    panel = op.getDpsInputOperand(1)->get();
+    FailureOr<Value> p =
+        packBPanel(rewriter, op, regTile[(*packDims)[1]]);
+    if (failed(p))
+      return op.emitOpError() << "cannot pack the B panel";
+    packed = *p;
+    ++numPacked;
+  }
 
   // 3. Register tile, vectorized with its exact (static) sizes.
   tiled = tile(rewriter, op, regTile, scf::SCFTilingOptions::LoopType::ForOp);
   if (failed(tiled))
     return op.emitOpError() << "cannot apply the register tile";
   op = *tiled;
+  if (packDims &&
+      failed(readPackedB(rewriter, op, panel, packed, regTile[(*packDims)[1]])))
+    return op.emitOpError() << "cannot read B from the packed panel";
   rewriter.setInsertionPoint(op);
   FailureOr<linalg::VectorizationResult> vectorized =
       linalg::vectorize(rewriter, op, /*inputVectorSizes=*/{},

@@ -4,6 +4,7 @@
 // RUN: green-opt %s --split-input-file --green-cpu-select-schedule="target=cpu-zen4" --verify-diagnostics | FileCheck %s --check-prefix=ZEN4
 // RUN: green-opt %s --split-input-file --green-cpu-select-schedule="target=cpu-zen3 remarks=false" | FileCheck %s --check-prefix=ZEN3
 // RUN: green-opt %s --split-input-file --green-cpu-select-schedule="target=cpu-zen4 threads=1 remarks=false" | FileCheck %s --check-prefix=ONE
+// RUN: green-opt %s --split-input-file --green-cpu-select-schedule="target=cpu-zen4 pack-b=false remarks=false" | FileCheck %s --check-prefix=NOPACK
 
 // A square GEMM: AVX-512 (16 f32 lanes) takes an 8x32 register tile
 // (16 zmm accumulators of 32), AVX2 (8 lanes, 16 registers) a 6x16 one;
@@ -46,7 +47,61 @@ func.func @odd(%a: tensor<7x257xf32>, %b: tensor<257x33xf32>, %c: tensor<7x33xf3
 
 // -----
 
-// Convolutions are not scheduled (lowered to loops): no attribute, no remark.
+// Rows of B 4 KiB apart (n = 1024): the model charges the in-place B panel
+// its L1 misses and chooses to pack it (", B packed" in the remark);
+// pack-b=false keeps B in place. At n = 256 (above) B stays in place.
+// ZEN4-LABEL: func.func @wide
+// ZEN4: pack_b = true
+// ONE-LABEL: func.func @wide
+// ONE: pack_b = true
+// NOPACK-LABEL: func.func @wide
+// NOPACK-NOT: pack_b
+// NOPACK: return
+func.func @wide(%a: tensor<64x256xf32>, %b: tensor<256x1024xf32>, %c: tensor<64x1024xf32>) -> tensor<64x1024xf32> {
+  // expected-remark @+1 {{, B packed: }}
+  %r = linalg.matmul ins(%a, %b : tensor<64x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<64x1024xf32>) -> tensor<64x1024xf32>
+  return %r : tensor<64x1024xf32>
+}
+
+// -----
+
+// A single row of register tiles reads B once: packing would only add
+// traffic, so B stays in place.
+// ZEN4-LABEL: func.func @wide_one_row
+// ZEN4-NOT: pack_b
+// ZEN4: return
+func.func @wide_one_row(%a: tensor<1x256xf32>, %b: tensor<256x1024xf32>, %c: tensor<1x1024xf32>) -> tensor<1x1024xf32> {
+  // expected-remark @+1 {{operating point 2: }}
+  %r = linalg.matmul ins(%a, %b : tensor<1x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<1x1024xf32>) -> tensor<1x1024xf32>
+  return %r : tensor<1x1024xf32>
+}
+
+// -----
+
+// A contraction with a unit m dimension besides the real one (an im2col
+// GEMM of a single image left as a generic): the unit dimension is
+// scheduled like a batch dimension (tile 1).
+// ZEN4-LABEL: func.func @unit_m
+// ZEN4: register_tile = [1, 8, 32, 4]
+#uA = affine_map<(b, m, n, k) -> (b, m, k)>
+#uB = affine_map<(b, m, n, k) -> (k, n)>
+#uC = affine_map<(b, m, n, k) -> (b, m, n)>
+func.func @unit_m(%a: tensor<1x64x32xf32>, %b: tensor<32x64xf32>, %c: tensor<1x64x64xf32>) -> tensor<1x64x64xf32> {
+  // expected-remark @+1 {{register tile [1, 8, 32, 4]}}
+  %r = linalg.generic {indexing_maps = [#uA, #uB, #uC], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%a, %b : tensor<1x64x32xf32>, tensor<32x64xf32>) outs(%c : tensor<1x64x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x64x64xf32>
+  return %r : tensor<1x64x64xf32>
+}
+
+// -----
+
+// Convolutions are not scheduled by this pass (green-cpu-conv-to-gemm turns
+// them into GEMMs first, see conv-to-gemm.mlir) (lowered to loops): no attribute, no remark.
 // ZEN4-LABEL: func.func @negative_conv
 // ZEN4-NOT: green.cpu_schedule
 func.func @negative_conv(%x: tensor<1x8x8x4xf32>, %w: tensor<3x3x4x8xf32>, %o: tensor<1x6x6x8xf32>) -> tensor<1x6x6x8xf32> {

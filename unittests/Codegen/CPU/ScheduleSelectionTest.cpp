@@ -132,3 +132,50 @@ TEST(ScheduleSelectionTest, DescribeCandidate) {
 }
 
 } // namespace
+
+namespace {
+
+/// The candidate `selectCandidate` picks for an f32 GEMM on `target`.
+ScheduleCandidate chooseGemm(const char *target, int64_t m, int64_t n,
+                             int64_t k, bool canPackB, unsigned threads) {
+  llvm::Expected<TargetDescription> t = lookupTargetDescription(target);
+  EXPECT_TRUE(static_cast<bool>(t));
+  if (!t)
+    return {};
+  ContractionShape shape = makeGemmShape(m, n, k);
+  shape.canPackB = canPackB;
+  std::vector<ScheduleCandidate> cs =
+      enumerateCandidates(shape, makeGemmWork(m, n, k), *t, threads);
+  EXPECT_FALSE(cs.empty());
+  if (cs.empty())
+    return {};
+  return cs[selectCandidate(cs, Objective::Energy, 0)];
+}
+
+} // namespace
+
+TEST(ScheduleSelectionTest, PacksBWhenItsRowsAreAnL1WayApart) {
+  for (const char *target : {"cpu-zen3", "cpu-zen4"}) {
+    for (unsigned threads : {1u, 2u}) {
+      // 1024 f32 = 4 KiB rows: packing wins.
+      EXPECT_TRUE(chooseGemm(target, 1024, 1024, 1024, true, threads).packB)
+          << target << " threads " << threads;
+      // 256 f32 = 1 KiB rows: the panel stays in L1 in place.
+      EXPECT_FALSE(chooseGemm(target, 256, 256, 256, true, threads).packB)
+          << target << " threads " << threads;
+    }
+    // One row of register tiles reads B once: no packing.
+    EXPECT_FALSE(chooseGemm(target, 1, 1024, 1024, true, 1).packB) << target;
+    // Not offered when the op does not allow it.
+    EXPECT_FALSE(chooseGemm(target, 1024, 1024, 1024, false, 1).packB)
+        << target;
+  }
+}
+
+TEST(ScheduleSelectionTest, DescribesPackedCandidates) {
+  ScheduleCandidate c = chooseGemm("cpu-zen4", 1024, 1024, 1024, true, 1);
+  ASSERT_TRUE(c.packB);
+  EXPECT_NE(describeCandidate(c).find(", B packed: "), std::string::npos);
+  c.packB = false;
+  EXPECT_EQ(describeCandidate(c).find("packed"), std::string::npos);
+}

@@ -56,6 +56,16 @@ struct LowerCPUPipelineOptions
       *this, "latency-budget",
       llvm::cl::desc("Latency budget per heavy op in seconds (0: none)"),
       llvm::cl::init(0)};
+  Option<bool> convToGemm{
+      *this, "conv-to-gemm",
+      llvm::cl::desc("Rewrite 2-D convolutions as im2col + GEMM so they are "
+                     "scheduled (false: lower them to loops)"),
+      llvm::cl::init(true)};
+  Option<bool> packB{
+      *this, "pack-b",
+      llvm::cl::desc("Also consider schedules that pack B panels (false: "
+                     "keep B in place)"),
+      llvm::cl::init(true)};
   Option<bool> remarks{
       *this, "remarks",
       llvm::cl::desc("Explain each schedule choice with a remark"),

@@ -33,6 +33,36 @@ def VerifyInputPass : Pass<"green-cpu-verify-input", "mlir::ModuleOp"> {
   }];
 }
 
+def ConvToGemmPass
+    : InterfacePass<"green-cpu-conv-to-gemm", "mlir::FunctionOpInterface"> {
+  let summary = "Rewrite 2-D convolutions as im2col + GEMM so that they get "
+                "a CPU schedule";
+  let description = [{
+    Rewrites static 2-D convolutions on tensors as an im2col copy and a
+    contraction that `green-cpu-select-schedule` schedules like any GEMM:
+
+    * `linalg.conv_2d_nhwc_hwcf` (any batch, strides, dilations): the
+      patches are copied into an [N, OH, OW, KH, KW, C] tensor by a
+      `linalg.generic` with affine input indices (the channels stay
+      contiguous, so the copy vectorizes once lowered to loops), viewed as
+      an [N*OH*OW, KH*KW*C] matrix and multiplied by the filter viewed as
+      [KH*KW*C, F] with a `linalg.matmul`;
+    * `linalg.conv_2d_nchw_fchw`: upstream `linalg::rewriteInIm2Col`; with
+      a batch of 1 the contraction's unit dimension is dropped and it
+      becomes a `linalg.matmul` (filter x patches).
+
+    Padding stays the `tensor.pad` in front of the convolution. Depthwise
+    and grouped convolutions are left alone (lowered to loops).
+  }];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+  ];
+  let statistics = [
+    Statistic<"numRewritten", "num-rewritten", "Convolutions rewritten">,
+  ];
+}
+
 def SelectSchedulePass : Pass<"green-cpu-select-schedule", "mlir::ModuleOp"> {
   let summary = "Choose tiles, register tiles and threads of heavy ops by "
                 "the energy cost model";
@@ -94,6 +124,9 @@ def SelectSchedulePass : Pass<"green-cpu-select-schedule", "mlir::ModuleOp"> {
     Option<"latencyBudget", "latency-budget", "double", /*default=*/"0",
            "Latency budget per op in seconds (0: none); the cheapest-energy "
            "candidate within it wins, else the fastest">,
+    Option<"packB", "pack-b", "bool", /*default=*/"true",
+           "Also score candidates that pack B panels (where the op allows "
+           "it); false keeps B in place">,
     Option<"numRejected", "num-rejected", "unsigned", /*default=*/"3",
            "Rejected candidates listed in each remark">,
     Option<"emitRemarks", "remarks", "bool", /*default=*/"true",
@@ -120,7 +153,10 @@ def TileAndVectorizePass
        vectorization is ever needed;
     2. tiles the parallel dimension with `scf.forall` when `threads` > 1
        (later OpenMP), then the cache tile with `scf.for`, then the
-       register tile with `scf.for`;
+       register tile with `scf.for`; with `pack_b`, the cache loops run
+       n, k, m and each kc x nc panel of B is copied, above the m loop, into
+       a [nc/nr][kc][nr] tensor (`tensor.expand_shape` + `linalg.transpose`)
+       that the register tiles read instead of B;
     3. vectorizes the register tile op (`linalg::vectorize`, exact sizes)
        and rewrites it to `vector.contract`, folds the tensor slices into
        the vector transfers and hoists the accumulator out of the k loop
@@ -138,6 +174,7 @@ def TileAndVectorizePass
   let statistics = [
     Statistic<"numVectorized", "num-vectorized", "Register tiles vectorized">,
     Statistic<"numSplit", "num-split", "Remainder parts split off">,
+    Statistic<"numPacked", "num-packed", "B panels packed">,
   ];
 }
 

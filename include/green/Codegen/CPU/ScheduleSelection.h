@@ -35,6 +35,9 @@ struct ContractionShape {
   unsigned mDim = 0, nDim = 0, kDim = 0;
   /// Bits per element of the accumulator (32 for f32).
   unsigned elementBits = 32;
+  /// Whether B panels can be packed (no batch dimensions, B indexed
+  /// (k, n)): candidates then come both packed and unpacked.
+  bool canPackB = false;
 };
 
 /// One schedule and what the cost model predicts for it.
@@ -45,6 +48,9 @@ struct ScheduleCandidate {
   int64_t parallelDim = -1;
   unsigned threads = 1;
   unsigned operatingPoint = 0;
+  /// B panels are copied into [nc/nr][kc][nr] buffers (see
+  /// #green.cpu_schedule's pack_b).
+  bool packB = false;
   CostEstimate cost;
 };
 

@@ -59,7 +59,7 @@ LogicalResult
 CPUScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                         ArrayRef<int64_t> tile, ArrayRef<int64_t> registerTile,
                         int64_t parallelDim, unsigned threads,
-                        unsigned operatingPoint) {
+                        unsigned operatingPoint, bool packB) {
   if (tile.size() != registerTile.size())
     return emitError() << "tile and register_tile must have the same rank, "
                           "got "

@@ -36,3 +36,17 @@ func.func @cpu_schedule(%a: tensor<64x8xf32>, %b: tensor<8x256xf32>, %c: tensor<
          ins(%a, %b : tensor<64x8xf32>, tensor<8x256xf32>) outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
   return %r : tensor<64x256xf32>
 }
+
+// -----
+
+// pack_b is printed only when set.
+// CHECK-LABEL: func.func @cpu_schedule_packed
+// CHECK: green.cpu_schedule = #green.cpu_schedule<tile = [64, 256, 8], register_tile = [4, 16, 4], parallel_dim = -1, threads = 1, operating_point = 1, pack_b = true>
+// CHECK: green.cpu_schedule = #green.cpu_schedule<tile = [64, 256, 8], register_tile = [4, 16, 4], parallel_dim = -1, threads = 1, operating_point = 1>}
+func.func @cpu_schedule_packed(%a: tensor<64x8xf32>, %b: tensor<8x256xf32>, %c: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %r = linalg.matmul {green.cpu_schedule = #green.cpu_schedule<tile = [64, 256, 8], register_tile = [4, 16, 4], parallel_dim = -1, threads = 1, operating_point = 1, pack_b = true>}
+         ins(%a, %b : tensor<64x8xf32>, tensor<8x256xf32>) outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
+  %s = linalg.matmul {green.cpu_schedule = #green.cpu_schedule<tile = [64, 256, 8], register_tile = [4, 16, 4], parallel_dim = -1, threads = 1, operating_point = 1, pack_b = false>}
+         ins(%a, %b : tensor<64x8xf32>, tensor<8x256xf32>) outs(%r : tensor<64x256xf32>) -> tensor<64x256xf32>
+  return %s : tensor<64x256xf32>
+}

@@ -23,6 +23,14 @@ def Green_CPUScheduleAttr : Green_Attr<"CPUSchedule", "cpu_schedule"> {
     * `parallel_dim`: the iteration dimension whose cache tiles are spread
       over `threads` threads (`scf.forall`, then OpenMP); -1 when the op
       runs on one thread.
+    * `pack_b` (optional, default `false`): before the register-tile loops,
+      copy each `tile[k] x tile[n]` panel of B into a contiguous buffer laid
+      out as `[tile[n] / register_tile[n]][tile[k]][register_tile[n]]`, so
+      the micro-kernel reads B sequentially instead of rows that sit a whole
+      row of B apart (L1 set conflicts, TLB misses). Only for contractions
+      without batch dimensions whose B is indexed `(k, n)` (linalg.matmul);
+      the cache loops then run n, k, m so that a panel is packed once per
+      (n, k) tile and reused by every m tile.
     * `operating_point`: the DVFS operating point of the target the cost
       was estimated at (a recommendation for the runtime; codegen does not
       depend on it).
@@ -45,12 +53,14 @@ def Green_CPUScheduleAttr : Green_Attr<"CPUSchedule", "cpu_schedule"> {
     ArrayRefParameter<"int64_t", "register tile sizes">:$registerTile,
     "int64_t":$parallelDim,
     "unsigned":$threads,
-    "unsigned":$operatingPoint
+    "unsigned":$operatingPoint,
+    DefaultValuedParameter<"bool", "false", "pack B panels">:$packB
   );
   let assemblyFormat = [{
     `<` `tile` `=` `[` $tile `]` `,` `register_tile` `=` `[` $registerTile `]`
     `,` `parallel_dim` `=` $parallelDim `,` `threads` `=` $threads
-    `,` `operating_point` `=` $operatingPoint `>`
+    `,` `operating_point` `=` $operatingPoint
+    (`,` `pack_b` `=` $packB^)? `>`
   }];
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{

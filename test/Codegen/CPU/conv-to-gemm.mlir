@@ -1,0 +1,77 @@
+// 2-D convolutions as im2col + GEMM.
+// RUN: green-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(green-cpu-conv-to-gemm))" | FileCheck %s
+// RUN: green-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(green-cpu-conv-to-gemm),canonicalize,green-cpu-select-schedule{target=cpu-zen4 remarks=false})" | FileCheck %s --check-prefix=SCHED
+
+// NHWC: the input patches are copied into a 1x14x14x3x3x32 tensor
+// (n, oh, ow, kh, kw, c; affine indices, the channels contiguous), viewed
+// as a 196x288 (N*OH*OW x KH*KW*C) matrix and multiplied by the 288x64
+// filter with a linalg.matmul, which schedule selection then schedules.
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4, d5)>
+// CHECK-LABEL: func.func @nhwc(
+// CHECK: %[[COL:.+]] = linalg.generic {indexing_maps = [#[[IN]], {{.*}}} ins(%{{.+}} : tensor<1x16x16x32xf32>) outs(%{{.+}} : tensor<1x14x14x3x3x32xf32>)
+// CHECK-NEXT: ^bb0(%[[I:.+]]: f32, %{{.+}}: f32):
+// CHECK-NEXT: linalg.yield %[[I]]
+// CHECK: %[[A:.+]] = tensor.collapse_shape %[[COL]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x14x14x3x3x32xf32> into tensor<196x288xf32>
+// CHECK: %[[W:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] : tensor<3x3x32x64xf32> into tensor<288x64xf32>
+// CHECK: %[[C:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] : tensor<1x14x14x64xf32> into tensor<196x64xf32>
+// CHECK: %[[MM:.+]] = linalg.matmul ins(%[[A]], %[[W]] : tensor<196x288xf32>, tensor<288x64xf32>) outs(%[[C]] : tensor<196x64xf32>)
+// CHECK: tensor.expand_shape %[[MM]] {{\[\[}}0, 1, 2], [3]] output_shape [1, 14, 14, 64] : tensor<196x64xf32> into tensor<1x14x14x64xf32>
+// CHECK-NOT: linalg.conv_2d
+// SCHED-LABEL: func.func @nhwc(
+// SCHED: linalg.matmul {green.cpu_schedule = #green.cpu_schedule<
+func.func @nhwc(%x: tensor<1x16x16x32xf32>, %w: tensor<3x3x32x64xf32>, %o: tensor<1x14x14x64xf32>) -> tensor<1x14x14x64xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x16x32xf32>, tensor<3x3x32x64xf32>) outs(%o : tensor<1x14x14x64xf32>) -> tensor<1x14x14x64xf32>
+  return %r : tensor<1x14x14x64xf32>
+}
+
+// -----
+
+// NCHW, batch 1: filter (F x C*KH*KW) times patches (C*KH*KW x OH*OW).
+// CHECK-LABEL: func.func @nchw
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<40x144xf32>, tensor<144x100xf32>) outs(%{{.+}} : tensor<40x100xf32>)
+// SCHED-LABEL: func.func @nchw
+// SCHED: linalg.matmul {green.cpu_schedule = #green.cpu_schedule<
+func.func @nchw(%x: tensor<1x16x12x12xf32>, %w: tensor<40x16x3x3xf32>, %o: tensor<1x40x10x10xf32>) -> tensor<1x40x10x10xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x12x12xf32>, tensor<40x16x3x3xf32>) outs(%o : tensor<1x40x10x10xf32>) -> tensor<1x40x10x10xf32>
+  return %r : tensor<1x40x10x10xf32>
+}
+
+// -----
+
+// A batch of 2 images, strides 2 and dilation (1, 2): still one matmul,
+// the batch folded into its m dimension.
+// CHECK: #[[S2:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 * 2 + d4 * 2, d5)>
+// CHECK-LABEL: func.func @nhwc_batch2
+// CHECK: linalg.generic {indexing_maps = [#[[S2]], {{.*}} outs(%{{.+}} : tensor<2x2x1x3x3x3xf32>)
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<4x27xf32>, tensor<27x8xf32>) outs(%{{.+}} : tensor<4x8xf32>)
+// SCHED-LABEL: func.func @nhwc_batch2
+// SCHED: linalg.matmul {green.cpu_schedule
+func.func @nhwc_batch2(%x: tensor<2x6x6x3xf32>, %w: tensor<3x3x3x8xf32>, %o: tensor<2x2x1x8xf32>) -> tensor<2x2x1x8xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<[1, 2]> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<2x6x6x3xf32>, tensor<3x3x3x8xf32>) outs(%o : tensor<2x2x1x8xf32>) -> tensor<2x2x1x8xf32>
+  return %r : tensor<2x2x1x8xf32>
+}
+
+// -----
+
+// A 1x1 convolution with stride 1 is a GEMM on the input itself: no copy.
+// CHECK-LABEL: func.func @pointwise
+// CHECK-NOT: linalg.generic
+// CHECK: %[[A:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] : tensor<2x7x5x16xf32> into tensor<70x16xf32>
+// CHECK: linalg.matmul ins(%[[A]], %{{.+}} : tensor<70x16xf32>, tensor<16x24xf32>) outs(%{{.+}} : tensor<70x24xf32>)
+func.func @pointwise(%x: tensor<2x7x5x16xf32>, %w: tensor<1x1x16x24xf32>, %o: tensor<2x7x5x24xf32>) -> tensor<2x7x5x24xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<2x7x5x16xf32>, tensor<1x1x16x24xf32>) outs(%o : tensor<2x7x5x24xf32>) -> tensor<2x7x5x24xf32>
+  return %r : tensor<2x7x5x24xf32>
+}
+
+// -----
+
+// Depthwise convolutions and dynamic shapes are left alone.
+// CHECK-LABEL: func.func @negative_depthwise
+// CHECK: linalg.depthwise_conv_2d_nhwc_hwc
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @negative_depthwise(%x: tensor<1x8x8x4xf32>, %w: tensor<3x3x4xf32>, %o: tensor<1x6x6x4xf32>,
+                              %dx: tensor<?x8x8x4xf32>, %dw: tensor<3x3x4x8xf32>, %do: tensor<?x6x6x8xf32>) -> (tensor<1x6x6x4xf32>, tensor<?x6x6x8xf32>) {
+  %r = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x8x4xf32>, tensor<3x3x4xf32>) outs(%o : tensor<1x6x6x4xf32>) -> tensor<1x6x6x4xf32>
+  %s = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%dx, %dw : tensor<?x8x8x4xf32>, tensor<3x3x4x8xf32>) outs(%do : tensor<?x6x6x8xf32>) -> tensor<?x6x6x8xf32>
+  return %r, %s : tensor<1x6x6x4xf32>, tensor<?x6x6x8xf32>
+}
