@@ -310,11 +310,16 @@ void RunReport::print(llvm::raw_ostream &os) const {
                       timing.medianSec, timing.minSec, timing.maxSec,
                       timing.samplesSec.size(), timing.warmup);
   if (predicted) {
+    std::string threadText =
+        threads == 0 ? std::string("1 or all threads per op, as the model "
+                                   "chooses")
+                     : llvm::formatv("{0} thread{1}", threads,
+                                     threads == 1 ? "" : "s")
+                           .str();
     os << llvm::formatv("  predicted   latency {0:e} s, energy {1:e} J "
-                        "(target {2}, {3} thread{4}, {5} ops",
+                        "(target {2}, {3}, {4} ops",
                         predicted->latencySec, predicted->energyJ,
-                        predicted->target, threads, threads == 1 ? "" : "s",
-                        predicted->numOps);
+                        predicted->target, threadText, predicted->numOps);
     if (predicted->numUnknown)
       os << ", " << predicted->numUnknown << " not costed";
     os << ")\n";

@@ -118,7 +118,7 @@ static cl::opt<std::string> library(
 static cl::list<std::string> sharedLibs(
     "shared-libs", cl::CommaSeparated,
     cl::desc("Libraries to load for symbol resolution (default: "
-             "libmlir_c_runner_utils)"),
+             "libmlir_c_runner_utils and libomp)"),
     cl::value_desc("lib.so,..."), cl::cat(category));
 static cl::opt<std::string> targetName(
     "target",
@@ -129,9 +129,10 @@ static cl::list<std::string>
     targetDirs("target-dir", cl::desc("Extra directory to search for targets"),
                cl::cat(category));
 static cl::opt<unsigned> threads(
-    "predict-threads", cl::init(1),
-    cl::desc("Threads the compiled code runs on, for the prediction (the "
-             "plain lowering is single-threaded; 0: let the model choose)"),
+    "predict-threads", cl::init(0),
+    cl::desc("Threads the compiled code runs on, for the prediction (0, the "
+             "default: one or all per op, as the model and green-lower-cpu "
+             "choose; 1 for a single-threaded pipeline)"),
     cl::cat(category));
 static cl::opt<std::string>
     jsonFile("json", cl::desc("Write the report as JSON (green-run/1)"),
@@ -337,9 +338,12 @@ int main(int argc, char **argv) {
 
   // Compile, or load the library.
   std::vector<std::string> libs(sharedLibs.begin(), sharedLibs.end());
-  if (sharedLibs.getNumOccurrences() == 0 &&
-      llvm::sys::fs::exists(GREEN_RUN_C_RUNNER_UTILS))
-    libs.push_back(GREEN_RUN_C_RUNNER_UTILS);
+  if (sharedLibs.getNumOccurrences() == 0) {
+    // Generated code calls memrefCopy and, when parallel, the OpenMP runtime.
+    for (const char *lib : {GREEN_RUN_C_RUNNER_UTILS, GREEN_RUN_OMP})
+      if (llvm::sys::fs::exists(lib))
+        libs.push_back(lib);
+  }
   auto compileStart = std::chrono::steady_clock::now();
   std::unique_ptr<Executable> executable;
   if (!library.empty()) {
