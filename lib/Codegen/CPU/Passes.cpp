@@ -38,6 +38,16 @@ void mlir::green::buildLowerCPUPassPipeline(
       options.packB ? "true" : "false");
   if (!options.target.empty())
     selectOptions += " target=" + options.target;
+  std::string fuseOptions =
+      llvm::formatv("objective={0}", stringifyObjective(options.objective));
+  if (!options.target.empty())
+    fuseOptions += " target=" + options.target;
+  std::string fuse =
+      options.fuse
+          ? llvm::formatv("func.func(green-fuse{{{0}}),canonicalize,cse,",
+                          fuseOptions)
+                .str()
+          : std::string();
   std::string ompThreads =
       options.threads ? llvm::formatv("{num-threads={0}}",
                                       unsigned(options.threads))
@@ -53,6 +63,8 @@ void mlir::green::buildLowerCPUPassPipeline(
       // Element-wise arith/math on tensors to linalg.generic (bufferizable).
       "func.func(convert-elementwise-to-linalg),"
       "canonicalize,"
+      // Energy-aware fusion of element-wise chains and epilogue groups.
+      "{3}"
       // Heavy ops: convolutions as im2col + GEMM, then choose by the cost
       // model, apply on tensors.
       "{2}"
@@ -83,7 +95,8 @@ void mlir::green::buildLowerCPUPassPipeline(
       "reconcile-unrealized-casts",
       selectOptions, ompThreads,
       options.convToGemm ? "func.func(green-cpu-conv-to-gemm),canonicalize,"
-                         : "");
+                         : "",
+      fuse);
   // clang-format on
   std::string error;
   llvm::raw_string_ostream os(error);

@@ -56,6 +56,11 @@ struct LowerCPUPipelineOptions
       *this, "latency-budget",
       llvm::cl::desc("Latency budget per heavy op in seconds (0: none)"),
       llvm::cl::init(0)};
+  Option<bool> fuse{
+      *this, "fuse",
+      llvm::cl::desc("Run energy-aware fusion (green-fuse) before schedule "
+                     "selection"),
+      llvm::cl::init(true)};
   Option<bool> convToGemm{
       *this, "conv-to-gemm",
       llvm::cl::desc("Rewrite 2-D convolutions as im2col + GEMM so they are "
