@@ -126,6 +126,23 @@ def time_call(call, repeats=5, min_time=0.2):
     return best, max(means) / best - 1
 
 
+def time_call_min(call, calls=50, min_time=0.2):
+    """Minimum single-call time over max(calls, enough calls to last
+    min_time s), and the spread median/min - 1. On a shared machine the
+    minimum is the run least disturbed by other jobs."""
+    call()
+    samples = []
+    start = time.perf_counter()
+    while len(samples) < calls or time.perf_counter() - start < min_time:
+        t0 = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - t0)
+        if len(samples) >= 100000:
+            break
+    best = min(samples)
+    return best, float(np.median(samples)) / best - 1
+
+
 class OpenBLAS:
     """cblas_sgemm on row-major float32 arrays with a fixed thread count."""
 
