@@ -14,8 +14,10 @@ every op feeding the next, weights and biases as function arguments
 operations in the function body (tensor.empty, linalg.fill, linalg.matmul,
 tosa.*), not counting the return.
 
-For each size it times, as wall time of the whole process (best of
---repeats, spread max/min - 1):
+For each size it times the whole green-opt process, as user + system CPU
+time (getrusage; --wall for wall time: green-opt is single-threaded here,
+and CPU time is what other jobs on a shared machine disturb least), best
+of --repeats, spread max/min - 1:
   lower   green-opt --green-lower-cpu="target=cpu-zen4 threads=1 remarks=false"
   report  green-opt --green-energy-report="target=cpu-zen4"
 and prints the time per op and its ratio to the smallest size's: close to
@@ -28,6 +30,7 @@ A fixed target keeps host detection out of it.
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -77,12 +80,19 @@ def model(num_ops):
     return text, count
 
 
-def time_run(cmd, repeats):
+def time_run(cmd, repeats, cpu):
+    """Best of repeats and the spread, of wall time or (cpu) of the child's
+    user + system CPU time (getrusage), which other jobs disturb less."""
     times = []
     for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = (after.ru_utime - before.ru_utime) + (after.ru_stime -
+                                                     before.ru_stime)
+        times.append(used if cpu else wall)
     return min(times), max(times) / min(times) - 1
 
 
@@ -93,6 +103,8 @@ def main():
     parser.add_argument("--green-opt", default="build/bin/green-opt")
     parser.add_argument("--sizes", default="100,1000,5000")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--wall", action="store_true",
+                        help="time wall clock instead of CPU time")
     args = parser.parse_args()
     modes = {
         "lower": ["--green-lower-cpu=target=cpu-zen4 threads=1 remarks=false"],
@@ -109,9 +121,10 @@ def main():
             for mode, flags in modes.items():
                 row[mode] = time_run(
                     [args.green_opt, path] + flags + ["-o", os.devnull],
-                    args.repeats)
+                    args.repeats, not args.wall)
             rows.append(row)
     start, rows = rows[0], rows[1:]
+    print("%s time" % ("wall" if args.wall else "CPU (user + system)"))
     print("startup (%d-op model): lower %.3f s, report %.3f s" %
           (start["ops"], start["lower"][0], start["report"][0]))
 
