@@ -9,7 +9,7 @@
 Points (op, shape, schedule):
   matmul   several shapes (odd ones too); for each, green-cpu-select-schedule
            lists every candidate with its predicted latency (remark with
-           num-rejected large, objective=latency, threads=2). The model's
+           num-rejected large, objective=latency, threads=--threads). The model's
            pick plus up to --per-shape - 1 others spread over the predicted
            latencies (one single-threaded if there is one) are each forced:
            the #green.cpu_schedule attribute is written into the IR and the
@@ -73,6 +73,7 @@ FORCED_PIPELINE = (
     "convert-ub-to-llvm,convert-index-to-llvm,convert-func-to-llvm,"
     "convert-cf-to-llvm,convert-openmp-to-llvm,reconcile-unrealized-casts)")
 
+# Most threads a schedule may use (--threads).
 THREADS = 2
 
 
@@ -277,6 +278,7 @@ def measure(fn, inputs, ref, args):
 
 
 def main():
+    global THREADS
     parser = argparse.ArgumentParser(
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -287,10 +289,14 @@ def main():
     parser.add_argument("--min-time", type=float, default=0.1)
     parser.add_argument("--per-shape", type=int, default=4,
                         help="matmul schedules measured per shape")
+    parser.add_argument("--threads", type=int, default=2,
+                        help="most threads a schedule may use; 1 keeps the "
+                        "measurements clear of other jobs' load")
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--calibration-out", default=None,
                         help="green-calibration/1 file (default: workdir)")
     args = parser.parse_args()
+    THREADS = args.threads
     workdir = args.workdir or tempfile.mkdtemp(prefix="green-costmodel-")
     os.makedirs(workdir, exist_ok=True)
     rng = np.random.default_rng(0)
