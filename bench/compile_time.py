@@ -55,7 +55,8 @@ def model(num_ops):
         if i % 3 == 0:
             lines += [
                 f"  {v}e = tensor.empty() : {T}",
-                f"  {v}f = linalg.fill ins(%zero : f32) outs({v}e : {T}) -> {T}",
+                f"  {v}f = linalg.fill ins(%zero : f32) outs({v}e : {T}) "
+                f"-> {T}",
                 f"  {v} = linalg.matmul ins({cur}, %w : {T}, {T}) "
                 f"outs({v}f : {T}) -> {T}"
             ]

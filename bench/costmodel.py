@@ -9,9 +9,10 @@
 Points (op, shape, schedule):
   matmul   several shapes (odd ones too); for each, green-cpu-select-schedule
            lists every candidate with its predicted latency (remark with
-           num-rejected large, objective=latency, threads=--threads). The model's
-           pick plus up to --per-shape - 1 others spread over the predicted
-           latencies (one single-threaded if there is one) are each forced:
+           num-rejected large, objective=latency, threads=--threads).
+           The model's pick plus up to --per-shape - 1 others spread over
+           the predicted latencies (one with another thread count if there
+           is one) are each forced:
            the #green.cpu_schedule attribute is written into the IR and the
            rest of green-lower-cpu (FORCED_PIPELINE, the same passes minus
            the selection) lowers it. Predicted = the candidate's latency from
@@ -356,7 +357,8 @@ def main():
                        "pred": rep["latency"], "meas": best, "spread": sp,
                        "threads": 1, "work": rep["work"]})
 
-    print("| op | shape | schedule | predicted s | measured s (min) | median/min | pred/meas |")
+    print("| op | shape | schedule | predicted s | measured s (min) "
+          "| median/min | pred/meas |")
     print("| --- | --- | --- | ---: | ---: | ---: | ---: |")
     for p in points:
         print("| %s | %s | %s | %.3e | %.3e | %.0f%% | %.2f |" %

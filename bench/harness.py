@@ -161,7 +161,7 @@ class OpenBLAS:
         n = b.shape[1]
         if out is None:
             out = np.empty((m, n), dtype=np.float32)
-        self.sgemm(101, 111, 111, m, n, k, 1.0, a.ctypes.data, a.strides[0] // 4,
-                   b.ctypes.data, b.strides[0] // 4, 0.0, out.ctypes.data,
-                   out.strides[0] // 4)
+        self.sgemm(101, 111, 111, m, n, k, 1.0, a.ctypes.data,
+                   a.strides[0] // 4, b.ctypes.data, b.strides[0] // 4, 0.0,
+                   out.ctypes.data, out.strides[0] // 4)
         return out
