@@ -62,6 +62,8 @@ void mlir::green::buildLowerCPUPassPipeline(
       "func.func(tosa-to-arith,tosa-to-tensor),"
       // Element-wise arith/math on tensors to linalg.generic (bufferizable).
       "func.func(convert-elementwise-to-linalg),"
+      // Aggregated ops (linalg.softmax) to structured ops.
+      "func.func(green-cpu-decompose-aggregates),"
       "canonicalize,"
       // Energy-aware fusion of element-wise chains and epilogue groups.
       "{3}"

@@ -33,6 +33,29 @@ def VerifyInputPass : Pass<"green-cpu-verify-input", "mlir::ModuleOp"> {
   }];
 }
 
+def DecomposeAggregatesPass
+    : InterfacePass<"green-cpu-decompose-aggregates",
+                    "mlir::FunctionOpInterface"> {
+  let summary = "Decompose aggregated linalg ops (linalg.softmax) into "
+                "generics the CPU pipeline lowers";
+  let description = [{
+    Ops such as `linalg.softmax` implement `linalg::AggregatedOpInterface`
+    but are not structured ops: nothing later in `green-lower-cpu`
+    bufferizes or lowers them. This pass replaces each with the sequence of
+    `linalg.generic`/`linalg.fill` ops its `decomposeOperation` gives (for
+    softmax: max reduction, subtract, exp, sum reduction, divide), so they
+    are fused, scheduled and lowered like any other linalg op. An op whose
+    decomposition fails is an error at its location.
+
+    Before: `%r = linalg.softmax dimension(1) ins(%x) outs(%e)`.
+    After: two reductions (`maxnumf`, `addf`) and two element-wise generics.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
+  ];
+}
+
 def ConvToGemmPass
     : InterfacePass<"green-cpu-conv-to-gemm", "mlir::FunctionOpInterface"> {
   let summary = "Rewrite 2-D convolutions as im2col + GEMM so that they get "
