@@ -25,7 +25,7 @@
 // CHECK-NEXT: compile {{.*}} s
 // CHECK-NEXT: measured    median {{.*}} s, min {{.*}} s, max {{.*}} s (3 runs after 1 warm-up)
 // CHECK-NEXT: predicted   latency {{.*}} s, energy {{.*}} J (target cpu-zen3, 1 or all threads per op, as the model chooses, {{[0-9]+}} ops)
-// CHECK-NEXT: prediction error {{[-+][0-9.]+}}%
+// CHECK-NEXT: prediction error {{-?[0-9.]+}}%
 // CHECK-NEXT: status: pass
 
 // Keys are written in sorted order.
