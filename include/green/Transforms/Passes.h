@@ -7,6 +7,7 @@
 #ifndef GREEN_TRANSFORMS_PASSES_H
 #define GREEN_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
@@ -14,6 +15,9 @@ namespace mlir::green {
 
 /// Output format of report passes.
 enum class ReportFormat { Table, JSON };
+
+/// Channel importance measure of green-prune.
+enum class PruneImportance { L1, L2 };
 
 #define GEN_PASS_DECL
 #include "green/Transforms/Passes.h.inc"

@@ -1,0 +1,781 @@
+//===- PruneChannels.cpp - structured channel pruning on TOSA -------------===//
+//
+// Part of green-opt. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Builds channel dependency groups over TOSA (producers with constant
+// weights, element-wise ops, transposes, reshapes, consumers), ranks each
+// group's channels by weight magnitude and shrinks every tensor and constant
+// of the group to the kept channels. Ops are changed in place (new result
+// types, new constant operands), so op identity survives for the report.
+//
+//===----------------------------------------------------------------------===//
+
+#include "green/Transforms/Passes.h"
+
+#include "green/Analysis/EnergyCostAnalysis.h"
+#include "green/Dialect/Green/IR/GreenAttrs.h"
+#include "green/Target/TargetDescription.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/Support/Debug.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <set>
+
+#define DEBUG_TYPE "green-prune"
+
+namespace mlir::green {
+#define GEN_PASS_DEF_PRUNECHANNELSPASS
+#include "green/Transforms/Passes.h.inc"
+} // namespace mlir::green
+
+using namespace mlir;
+using namespace mlir::green;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Channel descriptors and groups
+//===----------------------------------------------------------------------===//
+
+/// Where the channels of a group live in one tensor: along dimension `dim`,
+/// index `f` belongs to channel `(f / block) % count`. A producer's output
+/// has block 1 and the dimension is exactly `count` long; after a flatten
+/// the dimension holds several channels' features (NHWC: block 1, period
+/// `count`; NCHW: contiguous blocks of H*W).
+struct ChannelDesc {
+  unsigned dim = 0;
+  int64_t block = 1;
+  int64_t count = 0;
+  bool operator==(const ChannelDesc &o) const {
+    return dim == o.dim && block == o.block && count == o.count;
+  }
+  bool operator!=(const ChannelDesc &o) const { return !(*this == o); }
+};
+
+/// A constant operand of `op` that loses the pruned channels.
+struct ConstUse {
+  Operation *op;
+  unsigned operand;
+  ChannelDesc desc;
+  /// Counted in the channel importance (producer weights and biases).
+  bool importance;
+};
+
+/// One connected channel space.
+struct Group {
+  llvm::MapVector<Value, ChannelDesc> members;
+  llvm::SetVector<Operation *> producers;
+  SmallVector<ConstUse> consts;
+  llvm::SetVector<Operation *> reshapes;
+  int64_t channels = 0;
+  /// The first op that keeps the group intact, and why.
+  Operation *blocker = nullptr;
+  std::string reason;
+  /// Kept channel indices, ascending (set when pruned).
+  SmallVector<int64_t> kept;
+};
+
+static int64_t product(ArrayRef<int64_t> dims) {
+  return std::accumulate(dims.begin(), dims.end(), int64_t(1),
+                         std::multiplies<int64_t>());
+}
+
+/// The f32 constant defining `v`, or null.
+static tosa::ConstOp getF32Const(Value v) {
+  auto c = v.getDefiningOp<tosa::ConstOp>();
+  if (!c || !cast<ShapedType>(c.getType()).getElementType().isF32())
+    return nullptr;
+  return c;
+}
+
+/// The values of an f32 constant (dense or dense_resource).
+static std::optional<std::vector<float>> readF32(tosa::ConstOp c) {
+  Attribute attr = c.getValuesAttr();
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    if (!dense.getElementType().isF32())
+      return std::nullopt;
+    auto values = dense.getValues<float>();
+    return std::vector<float>(values.begin(), values.end());
+  }
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+    if (!data)
+      return std::nullopt;
+    return std::vector<float>(data->begin(), data->end());
+  }
+  return std::nullopt;
+}
+
+/// The name of an op for users: its location (an importer's node name).
+static std::string layerName(Operation *op) { return formatLocation(op->getLoc()); }
+
+/// Builds the groups of a module.
+class GroupBuilder {
+public:
+  explicit GroupBuilder(ModuleOp module) : module(module) {}
+  std::vector<Group> build();
+
+private:
+  void grow(Group &g);
+  void addMember(Group &g, Value v, ChannelDesc d, Operation *via);
+  void addConst(Group &g, Operation *op, unsigned operand, ChannelDesc d,
+                bool importance);
+  void block(Group &g, Operation *op, const Twine &reason);
+  void visit(Group &g, Operation *op, Value from, ChannelDesc d);
+  void visitElementwise(Group &g, Operation *op, Value from, ChannelDesc d);
+  void visitReshape(Group &g, tosa::ReshapeOp op, Value from, ChannelDesc d);
+
+  ModuleOp module;
+  llvm::DenseMap<Value, unsigned> owner;
+  SmallVector<std::pair<Value, ChannelDesc>> worklist;
+};
+
+/// Whether `op` produces a fresh channel space from constant weights.
+static bool isProducer(Operation *op) {
+  if (auto mm = dyn_cast<tosa::MatMulOp>(op))
+    return mm.getB().getDefiningOp<tosa::ConstOp>() != nullptr;
+  if (auto conv = dyn_cast<tosa::Conv2DOp>(op))
+    return conv.getWeight().getDefiningOp<tosa::ConstOp>() != nullptr;
+  return false;
+}
+
+std::vector<Group> GroupBuilder::build() {
+  std::vector<Group> groups;
+  module.walk([&](Operation *op) {
+    if (!isProducer(op) || owner.count(op->getResult(0)))
+      return;
+    auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (!type || !type.hasStaticShape())
+      return;
+    Group g;
+    unsigned dim = type.getRank() - 1;
+    g.channels = type.getDimSize(dim);
+    addMember(g, op->getResult(0), {dim, 1, g.channels}, op);
+    // Mark this group's members before growing so that a producer reached
+    // through a residual add is not started again.
+    unsigned id = groups.size();
+    owner[op->getResult(0)] = id;
+    grow(g);
+    for (auto &[v, d] : g.members)
+      owner[v] = id;
+    if (g.channels < 2 && !g.blocker)
+      block(g, op, "has a single channel");
+    groups.push_back(std::move(g));
+  });
+  return groups;
+}
+
+void GroupBuilder::block(Group &g, Operation *op, const Twine &reason) {
+  if (g.blocker)
+    return;
+  g.blocker = op;
+  g.reason = reason.str();
+  LLVM_DEBUG(llvm::dbgs() << "group blocked at " << op->getName() << ": "
+                          << g.reason << "\n");
+}
+
+void GroupBuilder::addMember(Group &g, Value v, ChannelDesc d,
+                             Operation *via) {
+  auto it = g.members.find(v);
+  if (it != g.members.end()) {
+    if (it->second != d)
+      block(g, via, "sees the channels in two different layouts");
+    return;
+  }
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || !type.hasStaticShape() || d.dim >= type.getRank() ||
+      type.getDimSize(d.dim) % (d.block * d.count) != 0) {
+    block(g, via, "has a dynamic or incompatible shape");
+    return;
+  }
+  g.members.insert({v, d});
+  worklist.push_back({v, d});
+}
+
+void GroupBuilder::addConst(Group &g, Operation *op, unsigned operand,
+                            ChannelDesc d, bool importance) {
+  Value v = op->getOperand(operand);
+  tosa::ConstOp c = getF32Const(v);
+  if (!c) {
+    block(g, op, "has a non-constant or non-f32 weight");
+    return;
+  }
+  if (!readF32(c)) {
+    block(g, op, "has a weight whose data cannot be read");
+    return;
+  }
+  auto type = cast<RankedTensorType>(v.getType());
+  if (d.dim >= type.getRank() ||
+      type.getDimSize(d.dim) % (d.block * d.count) != 0) {
+    block(g, op, "has a weight of an unexpected shape");
+    return;
+  }
+  for (const ConstUse &u : g.consts)
+    if (u.op == op && u.operand == operand) {
+      if (u.desc != d)
+        block(g, op, "sees the channels in two different layouts");
+      return;
+    }
+  g.consts.push_back({op, operand, d, importance});
+}
+
+void GroupBuilder::grow(Group &g) {
+  // Bounded: each value enters the worklist once (addMember dedups).
+  while (!worklist.empty()) {
+    auto [v, d] = worklist.pop_back_val();
+    if (Operation *def = v.getDefiningOp())
+      visit(g, def, v, d);
+    else
+      block(g, v.getParentBlock()->getParentOp(),
+            "receives the channels as a block argument");
+    for (OpOperand &use : v.getUses())
+      visit(g, use.getOwner(), use.get(), d);
+  }
+}
+
+/// Finds where channels of layout `d` in `from` land in a tensor of shape
+/// `to` with the same linear layout.
+static std::optional<ChannelDesc> mapThroughReshape(ArrayRef<int64_t> from,
+                                                    ChannelDesc d,
+                                                    ArrayRef<int64_t> to) {
+  int64_t stride = product(from.drop_front(d.dim + 1)) * d.block;
+  int64_t period = stride * d.count;
+  for (unsigned j = 0; j < to.size(); ++j) {
+    int64_t sj = product(to.drop_front(j + 1));
+    if (stride % sj == 0 && (sj * to[j]) % period == 0)
+      return ChannelDesc{j, stride / sj, d.count};
+  }
+  return std::nullopt;
+}
+
+void GroupBuilder::visitReshape(Group &g, tosa::ReshapeOp op, Value from,
+                                ChannelDesc d) {
+  auto in = cast<RankedTensorType>(op.getInput1().getType());
+  auto out = dyn_cast<RankedTensorType>(op.getType());
+  if (!out || !out.hasStaticShape()) {
+    block(g, op, "reshapes to a dynamic shape");
+    return;
+  }
+  bool forward = from == op.getInput1();
+  std::optional<ChannelDesc> other =
+      forward ? mapThroughReshape(in.getShape(), d, out.getShape())
+              : mapThroughReshape(out.getShape(), d, in.getShape());
+  if (!other) {
+    block(g, op, "splits a channel across dimensions");
+    return;
+  }
+  g.reshapes.insert(op);
+  addMember(g, forward ? op.getResult() : op.getInput1(), *other, op);
+}
+
+void GroupBuilder::visitElementwise(Group &g, Operation *op, Value from,
+                                    ChannelDesc d) {
+  auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  auto fromType = cast<RankedTensorType>(from.getType());
+  if (!resultType || !resultType.hasStaticShape() ||
+      resultType.getRank() != fromType.getRank() ||
+      resultType.getDimSize(d.dim) != fromType.getDimSize(d.dim)) {
+    block(g, op, "broadcasts the channels");
+    return;
+  }
+  int64_t size = resultType.getDimSize(d.dim);
+  addMember(g, op->getResult(0), d, op);
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto type = dyn_cast<RankedTensorType>(operand.get().getType());
+    if (!type || !type.hasStaticShape()) {
+      block(g, op, "has an operand of dynamic shape");
+      return;
+    }
+    if (type.getRank() != resultType.getRank()) {
+      // Scalars such as tosa.mul's shift or zero points.
+      if (type.getNumElements() == 1)
+        continue;
+      block(g, op, "has an operand of another rank");
+      return;
+    }
+    int64_t n = type.getDimSize(d.dim);
+    if (n == 1)
+      continue; // broadcast along the channels: the same for all
+    if (n != size) {
+      block(g, op, "has an operand of an unexpected shape");
+      return;
+    }
+    if (operand.get().getDefiningOp<tosa::ConstOp>())
+      addConst(g, op, operand.getOperandNumber(), d, /*importance=*/false);
+    else
+      addMember(g, operand.get(), d, op);
+  }
+}
+
+void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
+  bool isResult = from.getDefiningOp() == op;
+  if (auto mm = dyn_cast<tosa::MatMulOp>(op)) {
+    auto type = cast<RankedTensorType>(from.getType());
+    if (d.dim != type.getRank() - 1 || !mm.getB().getDefiningOp<tosa::ConstOp>()) {
+      block(g, op, "uses the channels in a tosa.matmul other than as the "
+                   "K dimension of its LHS against a constant weight");
+      return;
+    }
+    if (isResult) {
+      if (d.block != 1) {
+        block(g, op, "sees the channels in two different layouts");
+        return;
+      }
+      g.producers.insert(op);
+      addConst(g, op, 1, {2, 1, d.count}, /*importance=*/true);
+    } else if (from == mm.getA() && from != mm.getB()) {
+      addConst(g, op, 1, {1, d.block, d.count}, /*importance=*/false);
+    } else {
+      block(g, op, "uses the channels as a tosa.matmul weight");
+    }
+    return;
+  }
+  if (auto conv = dyn_cast<tosa::Conv2DOp>(op)) {
+    if (d.dim != 3 || d.block != 1 ||
+        !conv.getWeight().getDefiningOp<tosa::ConstOp>()) {
+      block(g, op, "uses the channels in a tosa.conv2d other than as NHWC "
+                   "channels against a constant weight");
+      return;
+    }
+    if (isResult) {
+      g.producers.insert(op);
+      addConst(g, op, 1, {0, 1, d.count}, /*importance=*/true);
+      if (cast<RankedTensorType>(conv.getBias().getType()).getDimSize(0) != 1)
+        addConst(g, op, 2, {0, 1, d.count}, /*importance=*/true);
+    } else if (from == conv.getInput()) {
+      addConst(g, op, 1, {3, 1, d.count}, /*importance=*/false);
+    } else {
+      block(g, op, "uses the channels as a tosa.conv2d weight or bias");
+    }
+    return;
+  }
+  if (auto dw = dyn_cast<tosa::DepthwiseConv2DOp>(op)) {
+    auto wType = cast<RankedTensorType>(dw.getWeight().getType());
+    int64_t m = wType.getDimSize(3);
+    bool fromInput = !isResult && from == dw.getInput();
+    if (d.dim != 3 || (fromInput && d.block != 1) ||
+        (isResult && d.block != m) || (!fromInput && !isResult)) {
+      block(g, op, "uses the channels in a tosa.depthwise_conv2d other "
+                   "than as NHWC channels");
+      return;
+    }
+    addMember(g, dw.getInput(), {3, 1, d.count}, op);
+    addMember(g, dw.getResult(), {3, m, d.count}, op);
+    addConst(g, op, 1, {2, 1, d.count}, /*importance=*/false);
+    if (cast<RankedTensorType>(dw.getBias().getType()).getDimSize(0) != 1)
+      addConst(g, op, 2, {0, m, d.count}, /*importance=*/false);
+    return;
+  }
+  if (auto transpose = dyn_cast<tosa::TransposeOp>(op)) {
+    ArrayRef<int32_t> perms = transpose.getPerms();
+    if (isResult) {
+      addMember(g, transpose.getInput1(),
+                {static_cast<unsigned>(perms[d.dim]), d.block, d.count}, op);
+      return;
+    }
+    for (unsigned i = 0; i < perms.size(); ++i)
+      if (static_cast<unsigned>(perms[i]) == d.dim)
+        addMember(g, transpose.getResult(), {i, d.block, d.count}, op);
+    return;
+  }
+  if (auto reshape = dyn_cast<tosa::ReshapeOp>(op)) {
+    if (from == reshape.getShape()) {
+      block(g, op, "uses the channels as a shape");
+      return;
+    }
+    visitReshape(g, reshape, from, d);
+    return;
+  }
+  if (auto concat = dyn_cast<tosa::ConcatOp>(op)) {
+    if (static_cast<unsigned>(concat.getAxis()) == d.dim) {
+      block(g, op, "concatenates along the channel axis");
+      return;
+    }
+    addMember(g, concat.getResult(), d, op);
+    for (Value operand : concat.getInput1())
+      addMember(g, operand, d, op);
+    return;
+  }
+  // tosa.mul broadcasts like the others but lacks the trait (its shift
+  // operand is rank 1).
+  if ((op->hasTrait<OpTrait::tosa::TosaElementwiseOperator>() ||
+       isa<tosa::MulOp>(op)) &&
+      op->getNumResults() == 1) {
+    visitElementwise(g, op, from, d);
+    return;
+  }
+  if (op->hasTrait<OpTrait::IsTerminator>()) {
+    block(g, op, "passes the channels out of its region (a function result)");
+    return;
+  }
+  block(g, op, "has unknown channel semantics");
+}
+
+//===----------------------------------------------------------------------===//
+// Importance and rewriting
+//===----------------------------------------------------------------------===//
+
+/// Adds each channel's |w| (L1) or w^2 (L2) in a constant to `scores`.
+static void accumulateImportance(ArrayRef<float> data, ArrayRef<int64_t> shape,
+                                 ChannelDesc d, PruneImportance importance,
+                                 std::vector<double> &scores) {
+  int64_t outer = product(shape.take_front(d.dim));
+  int64_t n = shape[d.dim];
+  int64_t inner = product(shape.drop_front(d.dim + 1));
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t f = 0; f < n; ++f) {
+      double &s = scores[(f / d.block) % d.count];
+      const float *p = data.data() + (o * n + f) * inner;
+      for (int64_t i = 0; i < inner; ++i)
+        s += importance == PruneImportance::L1 ? std::fabs(p[i])
+                                               : double(p[i]) * p[i];
+    }
+}
+
+/// The shape with dimension `d.dim` shrunk to the kept channels.
+static SmallVector<int64_t> shrinkShape(ArrayRef<int64_t> shape, ChannelDesc d,
+                                        int64_t numKept) {
+  SmallVector<int64_t> result(shape);
+  result[d.dim] = shape[d.dim] / d.count * numKept;
+  return result;
+}
+
+/// Copies the elements of kept channels.
+static std::vector<float> sliceChannels(ArrayRef<float> data,
+                                        ArrayRef<int64_t> shape, ChannelDesc d,
+                                        const llvm::BitVector &keep) {
+  int64_t outer = product(shape.take_front(d.dim));
+  int64_t n = shape[d.dim];
+  int64_t inner = product(shape.drop_front(d.dim + 1));
+  std::vector<float> result;
+  result.reserve(data.size());
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t f = 0; f < n; ++f)
+      if (keep.test((f / d.block) % d.count))
+        result.insert(result.end(), data.begin() + (o * n + f) * inner,
+                      data.begin() + (o * n + f + 1) * inner);
+  return result;
+}
+
+/// Chooses the channels to keep: the `numKept` highest scores, ties to the
+/// lower index, returned ascending.
+static SmallVector<int64_t> chooseKept(ArrayRef<double> scores,
+                                       int64_t numKept) {
+  SmallVector<int64_t> order(scores.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+    return scores[a] > scores[b];
+  });
+  order.resize(numKept);
+  llvm::sort(order);
+  return order;
+}
+
+/// Computes the kept channels of `g` for `ratio`.
+static void rankGroup(Group &g, double ratio, PruneImportance importance) {
+  std::vector<double> scores(g.channels, 0.0);
+  for (const ConstUse &u : g.consts) {
+    if (!u.importance)
+      continue;
+    tosa::ConstOp c = getF32Const(u.op->getOperand(u.operand));
+    std::vector<float> data = *readF32(c);
+    accumulateImportance(data, cast<RankedTensorType>(c.getType()).getShape(),
+                         u.desc, importance, scores);
+  }
+  int64_t removed = static_cast<int64_t>(std::floor(ratio * g.channels + 1e-9));
+  int64_t numKept = std::max<int64_t>(1, g.channels - removed);
+  g.kept = chooseKept(scores, numKept);
+}
+
+/// Shrinks every tensor and constant of `g` to its kept channels.
+static void rewriteGroup(Group &g) {
+  llvm::BitVector keep(g.channels);
+  for (int64_t c : g.kept)
+    keep.set(c);
+  int64_t numKept = g.kept.size();
+  for (const ConstUse &u : g.consts) {
+    // Read the current operand: an earlier group may have replaced it.
+    tosa::ConstOp c = getF32Const(u.op->getOperand(u.operand));
+    auto type = cast<RankedTensorType>(c.getType());
+    std::vector<float> data =
+        sliceChannels(*readF32(c), type.getShape(), u.desc, keep);
+    auto newType = RankedTensorType::get(
+        shrinkShape(type.getShape(), u.desc, numKept), type.getElementType());
+    OpBuilder b(u.op);
+    auto newConst = tosa::ConstOp::create(
+        b, c.getLoc(), newType,
+        DenseElementsAttr::get(newType, ArrayRef<float>(data)));
+    u.op->setOperand(u.operand, newConst);
+    if (c->use_empty())
+      c->erase();
+  }
+  for (auto &[v, d] : g.members) {
+    auto type = cast<RankedTensorType>(v.getType());
+    v.setType(RankedTensorType::get(shrinkShape(type.getShape(), d, numKept),
+                                    type.getElementType(),
+                                    type.getEncoding()));
+  }
+  for (Operation *op : g.reshapes) {
+    auto reshape = cast<tosa::ReshapeOp>(op);
+    ArrayRef<int64_t> shape =
+        cast<RankedTensorType>(reshape.getType()).getShape();
+    OpBuilder b(op);
+    auto shapeOp = tosa::ConstShapeOp::create(
+        b, op->getLoc(), tosa::shapeType::get(b.getContext(), shape.size()),
+        b.getIndexTensorAttr(shape));
+    Value old = reshape.getShape();
+    reshape.getShapeMutable().assign(shapeOp);
+    if (Operation *def = old.getDefiningOp(); def && def->use_empty())
+      def->erase();
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Layer statistics
+//===----------------------------------------------------------------------===//
+
+struct LayerStats {
+  int64_t macs = 0, params = 0;
+};
+
+static int64_t numElements(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type && type.hasStaticShape() ? type.getNumElements() : 0;
+}
+
+/// MACs and weight + bias elements of the module's weighted ops.
+static llvm::MapVector<Operation *, LayerStats> collectLayers(ModuleOp module) {
+  llvm::MapVector<Operation *, LayerStats> layers;
+  module.walk([&](Operation *op) {
+    if (auto mm = dyn_cast<tosa::MatMulOp>(op)) {
+      auto a = cast<ShapedType>(mm.getA().getType());
+      layers[op] = {numElements(mm.getResult()) * a.getDimSize(2),
+                    mm.getB().getDefiningOp<tosa::ConstOp>()
+                        ? numElements(mm.getB())
+                        : 0};
+    } else if (auto conv = dyn_cast<tosa::Conv2DOp>(op)) {
+      auto w = cast<ShapedType>(conv.getWeight().getType());
+      layers[op] = {numElements(conv.getResult()) * w.getDimSize(1) *
+                        w.getDimSize(2) * w.getDimSize(3),
+                    numElements(conv.getWeight()) + numElements(conv.getBias())};
+    } else if (auto dw = dyn_cast<tosa::DepthwiseConv2DOp>(op)) {
+      auto w = cast<ShapedType>(dw.getWeight().getType());
+      layers[op] = {numElements(dw.getResult()) * w.getDimSize(0) *
+                        w.getDimSize(1),
+                    numElements(dw.getWeight()) + numElements(dw.getBias())};
+    }
+  });
+  return layers;
+}
+
+//===----------------------------------------------------------------------===//
+// The pass
+//===----------------------------------------------------------------------===//
+
+struct PruneChannelsPass
+    : public green::impl::PruneChannelsPassBase<PruneChannelsPass> {
+  using PruneChannelsPassBase::PruneChannelsPassBase;
+  void runOnOperation() override;
+
+private:
+  /// Builds the groups of `module` and prunes those selected at `r`.
+  std::vector<Group> prune(ModuleOp module, double r);
+  bool isSelected(const Group &g) const;
+};
+
+} // namespace
+
+bool PruneChannelsPass::isSelected(const Group &g) const {
+  if (g.blocker)
+    return false;
+  if (layers.empty())
+    return true;
+  for (Operation *p : g.producers)
+    if (llvm::is_contained(layers, layerName(p)))
+      return true;
+  return false;
+}
+
+std::vector<Group> PruneChannelsPass::prune(ModuleOp module, double r) {
+  std::vector<Group> groups = GroupBuilder(module).build();
+  for (Group &g : groups)
+    if (isSelected(g))
+      rankGroup(g, r, importance);
+  for (Group &g : groups)
+    if (isSelected(g) && static_cast<int64_t>(g.kept.size()) < g.channels)
+      rewriteGroup(g);
+  return groups;
+}
+
+void PruneChannelsPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  if (!(ratio >= 0.0 && ratio < 1.0)) {
+    module.emitError() << "green-prune: ratio must be in [0, 1), got "
+                       << ratio.getValue();
+    return signalPassFailure();
+  }
+  if (!(energyTarget >= 0.0 && energyTarget <= 1.0)) {
+    module.emitError() << "green-prune: energy-target must be in (0, 1] or "
+                          "0 (off), got "
+                       << energyTarget.getValue();
+    return signalPassFailure();
+  }
+  // Every named layer must be a producer of some group.
+  {
+    std::set<std::string> names;
+    for (const Group &g : GroupBuilder(module).build())
+      for (Operation *p : g.producers)
+        names.insert(layerName(p));
+    for (const std::string &name : layers)
+      if (!names.count(name)) {
+        std::string known;
+        for (const std::string &n : names)
+          known += (known.empty() ? "" : ", ") + n;
+        module.emitError() << "green-prune: no prunable layer named '" << name
+                           << "' (layers: " << (known.empty() ? "none" : known)
+                           << ")";
+        return signalPassFailure();
+      }
+  }
+
+  // Energy estimates are needed for the report and the energy target.
+  std::optional<TargetDescription> desc;
+  if (energyTarget > 0 || !report.empty()) {
+    std::string targetName = target;
+    if (targetName.empty()) {
+      TargetAttr attr = getModuleTarget(module);
+      targetName = attr ? attr.getName().str() : "host";
+    }
+    llvm::Expected<TargetDescription> found =
+        lookupTargetDescription(targetName);
+    if (!found) {
+      module.emitError() << "green-prune: "
+                         << llvm::toString(found.takeError());
+      return signalPassFailure();
+    }
+    desc = std::move(*found);
+  }
+  auto estimate = [&](ModuleOp m) {
+    return EnergyCostAnalysis(m, *desc).getTotal().energy.getTotalJ();
+  };
+
+  double energyBefore = desc ? estimate(module) : 0;
+  double chosenRatio = ratio;
+  if (energyTarget > 0) {
+    // Energy falls with the ratio: bisect on clones for the smallest ratio
+    // that meets the target.
+    double goal = energyTarget * energyBefore;
+    auto energyAt = [&](double r) {
+      OwningOpRef<ModuleOp> clone = module.clone();
+      prune(*clone, r);
+      return estimate(*clone);
+    };
+    double lo = 0, hi = 0.99;
+    if (energyBefore <= goal) {
+      hi = 0;
+    } else if (energyAt(hi) > goal) {
+      module.emitWarning() << "green-prune: energy-target "
+                           << energyTarget.getValue()
+                           << " not reachable; pruning at ratio " << hi;
+    } else {
+      for (int i = 0; i < 10; ++i) {
+        double mid = (lo + hi) / 2;
+        (energyAt(mid) <= goal ? hi : lo) = mid;
+      }
+    }
+    chosenRatio = hi;
+  }
+
+  llvm::MapVector<Operation *, LayerStats> layersBefore = collectLayers(module);
+  std::vector<Group> groups = prune(module, chosenRatio);
+  llvm::MapVector<Operation *, LayerStats> layersAfter = collectLayers(module);
+  double energyAfter = desc ? estimate(module) : 0;
+
+  // Remarks and statistics.
+  llvm::json::Array groupsJson;
+  for (const Group &g : groups) {
+    ++numGroups;
+    llvm::json::Array producers;
+    for (Operation *p : g.producers)
+      producers.push_back(layerName(p));
+    llvm::json::Object entry{{"producers", std::move(producers)},
+                             {"channels", g.channels}};
+    if (g.blocker) {
+      ++numIntactGroups;
+      std::string why = llvm::formatv("'{0}' at {1} {2}",
+                                      g.blocker->getName().getStringRef(),
+                                      layerName(g.blocker), g.reason);
+      for (Operation *p : g.producers)
+        p->emitRemark() << "green-prune: channels of '" << layerName(p)
+                        << "' left intact: " << why;
+      entry["intact"] = why;
+    } else if (!g.kept.empty()) {
+      ++numPrunedGroups;
+      numChannelsRemoved += g.channels - g.kept.size();
+      std::string list;
+      for (int64_t c : g.kept)
+        list += (list.empty() ? "" : ", ") + std::to_string(c);
+      for (Operation *p : g.producers)
+        p->emitRemark() << "green-prune: kept " << g.kept.size() << " of "
+                        << g.channels << " channels of '" << layerName(p)
+                        << "': [" << list << "]";
+      entry["kept"] = llvm::json::Array(g.kept);
+    }
+    groupsJson.push_back(std::move(entry));
+  }
+
+  if (report.empty())
+    return;
+  llvm::json::Array layersJson;
+  int64_t macsBefore = 0, macsAfter = 0, paramsBefore = 0, paramsAfter = 0;
+  for (auto &[op, before] : layersBefore) {
+    LayerStats after = layersAfter.lookup(op);
+    macsBefore += before.macs;
+    macsAfter += after.macs;
+    paramsBefore += before.params;
+    paramsAfter += after.params;
+    layersJson.push_back(llvm::json::Object{
+        {"name", layerName(op)},
+        {"op", op->getName().getStringRef()},
+        {"macs_before", before.macs},
+        {"macs_after", after.macs},
+        {"params_before", before.params},
+        {"params_after", after.params}});
+  }
+  llvm::json::Object json{
+      {"schema", "green-prune-report/1"},
+      {"target", desc->name},
+      {"ratio", chosenRatio},
+      {"importance", importance == PruneImportance::L1 ? "l1" : "l2"},
+      {"energy_before_j", energyBefore},
+      {"energy_after_j", energyAfter},
+      {"macs_before", macsBefore},
+      {"macs_after", macsAfter},
+      {"params_before", paramsBefore},
+      {"params_after", paramsAfter},
+      {"groups", std::move(groupsJson)},
+      {"layers", std::move(layersJson)}};
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(report, &error);
+  if (!file) {
+    module.emitError() << "green-prune: cannot write report to '"
+                       << report.getValue() << "': " << error;
+    return signalPassFailure();
+  }
+  file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(json)))
+             << "\n";
+  file->keep();
+}
