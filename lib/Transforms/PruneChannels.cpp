@@ -25,6 +25,7 @@
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/Support/Debug.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -120,7 +121,14 @@ static std::optional<std::vector<float>> readF32(tosa::ConstOp c) {
 }
 
 /// The name of an op for users: its location (an importer's node name).
-static std::string layerName(Operation *op) { return formatLocation(op->getLoc()); }
+static std::string layerName(Operation *op) {
+  return formatLocation(op->getLoc());
+}
+
+/// A number as a user wrote it (0.5, -0.1, 1).
+static std::string formatNumber(double v) {
+  return llvm::formatv("{0}", llvm::format("%g", v)).str();
+}
 
 /// Builds the groups of a module.
 class GroupBuilder {
@@ -514,7 +522,8 @@ static void rewriteGroup(Group &g) {
         sliceChannels(*readF32(c), type.getShape(), u.desc, keep);
     auto newType = RankedTensorType::get(
         shrinkShape(type.getShape(), u.desc, numKept), type.getElementType());
-    OpBuilder b(u.op);
+    // Where the old constant was, so that the IR keeps its order.
+    OpBuilder b(c);
     auto newConst = tosa::ConstOp::create(
         b, c.getLoc(), newType,
         DenseElementsAttr::get(newType, ArrayRef<float>(data)));
@@ -624,13 +633,13 @@ void PruneChannelsPass::runOnOperation() {
   ModuleOp module = getOperation();
   if (!(ratio >= 0.0 && ratio < 1.0)) {
     module.emitError() << "green-prune: ratio must be in [0, 1), got "
-                       << ratio.getValue();
+                       << formatNumber(ratio);
     return signalPassFailure();
   }
   if (!(energyTarget >= 0.0 && energyTarget <= 1.0)) {
     module.emitError() << "green-prune: energy-target must be in (0, 1] or "
                           "0 (off), got "
-                       << energyTarget.getValue();
+                       << formatNumber(energyTarget);
     return signalPassFailure();
   }
   // Every named layer must be a producer of some group.
@@ -688,8 +697,9 @@ void PruneChannelsPass::runOnOperation() {
       hi = 0;
     } else if (energyAt(hi) > goal) {
       module.emitWarning() << "green-prune: energy-target "
-                           << energyTarget.getValue()
-                           << " not reachable; pruning at ratio " << hi;
+                           << formatNumber(energyTarget)
+                           << " not reachable; pruning at ratio "
+                           << formatNumber(hi);
     } else {
       for (int i = 0; i < 10; ++i) {
         double mid = (lo + hi) / 2;

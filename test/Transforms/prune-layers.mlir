@@ -1,0 +1,18 @@
+// RUN: green-opt %s --green-prune="ratio=0.5 layers=fc2" | FileCheck %s
+
+// `layers` restricts pruning to the named producers' groups: fc2's group
+// (rows of fc3) shrinks, fc1's does not.
+// CHECK-LABEL: func.func @layers
+// CHECK: tosa.matmul {{.*}} -> tensor<1x1x4xf32>
+// CHECK: tosa.matmul {{.*}} : (tensor<1x1x4xf32>, tensor<1x4x2xf32>, {{.*}}) -> tensor<1x1x2xf32>
+// CHECK: tosa.matmul {{.*}} : (tensor<1x1x2xf32>, tensor<1x2x1xf32>, {{.*}}) -> tensor<1x1x1xf32>
+func.func @layers(%x: tensor<1x1x2xf32>) -> tensor<1x1x1xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %w1 = "tosa.const"() <{values = dense<1.0> : tensor<1x2x4xf32>}> : () -> tensor<1x2x4xf32>
+  %w2 = "tosa.const"() <{values = dense<1.0> : tensor<1x4x4xf32>}> : () -> tensor<1x4x4xf32>
+  %w3 = "tosa.const"() <{values = dense<1.0> : tensor<1x4x1xf32>}> : () -> tensor<1x4x1xf32>
+  %h1 = tosa.matmul %x, %w1, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x4xf32> loc("fc1")
+  %h2 = tosa.matmul %h1, %w2, %zp, %zp : (tensor<1x1x4xf32>, tensor<1x4x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x4xf32> loc("fc2")
+  %y = tosa.matmul %h2, %w3, %zp, %zp : (tensor<1x1x4xf32>, tensor<1x4x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32> loc("fc3")
+  return %y : tensor<1x1x1xf32>
+}
