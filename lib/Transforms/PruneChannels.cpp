@@ -407,6 +407,26 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
     visitReshape(g, reshape, from, d);
     return;
   }
+  if (isa<tosa::MaxPool2dOp, tosa::AvgPool2dOp>(op)) {
+    // Pooling is per channel over H and W of NHWC.
+    if (d.dim != 3 || (!isResult && from != op->getOperand(0))) {
+      block(g, op, "pools over the channel axis");
+      return;
+    }
+    addMember(g, isResult ? op->getOperand(0) : op->getResult(0), d, op);
+    return;
+  }
+  if (isa<tosa::ReduceSumOp, tosa::ReduceMaxOp, tosa::ReduceMinOp,
+          tosa::ReduceProductOp>(op)) {
+    // A reduction over other axes keeps the channels where they were.
+    auto axis = op->getAttrOfType<IntegerAttr>("axis");
+    if (!axis || axis.getInt() == d.dim) {
+      block(g, op, "has unknown channel semantics");
+      return;
+    }
+    addMember(g, isResult ? op->getOperand(0) : op->getResult(0), d, op);
+    return;
+  }
   if (auto concat = dyn_cast<tosa::ConcatOp>(op)) {
     if (static_cast<unsigned>(concat.getAxis()) == d.dim) {
       block(g, op, "concatenates along the channel axis");

@@ -9,13 +9,15 @@
 # bias) set to zero. Each case builds a TOSA model with random weights,
 # prunes it (the JSON report says which channels were kept), builds the
 # zeroed variant of the original with numpy, compiles both with
-# green.compile and compares outputs (rtol 1e-5).
+# green.compile and compares outputs (rtol 1e-5). The last case goes through
+# the ONNX importer (NCHW transposes, batch-norm, max-pool, flatten, Gemm).
 #
 # Usage: PYTHONPATH=python GREEN_OPT_BUILD_DIR=build prune_exec.py
 # ===-----------------------------------------------------------------------=== #
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -135,6 +137,59 @@ def cnn_zero(p, groups):
         p[w][drop2] = 0
 
 
+def onnx_cnn(tmp, p):
+    """An ONNX CNN as exporters write it (NCHW): conv -> BatchNormalization
+    -> relu -> maxpool -> conv -> relu -> flatten -> gemm; imported with
+    green-import-onnx (weights become dense_resource blobs)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    inits = [numpy_helper.from_array(v, k) for k, v in p.items()]
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], "conv1",
+                         pads=[1, 1, 1, 1]),
+        helper.make_node("BatchNormalization", ["c1", "g", "beta", "mean",
+                                                "var"], ["n1"], "bn1"),
+        helper.make_node("Relu", ["n1"], ["r1"], "relu1"),
+        helper.make_node("MaxPool", ["r1"], ["p1"], "pool1",
+                         kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Conv", ["p1", "w2", "b2"], ["c2"], "conv2"),
+        helper.make_node("Relu", ["c2"], ["r2"], "relu2"),
+        helper.make_node("Flatten", ["r2"], ["f"], "flatten"),
+        helper.make_node("Gemm", ["f", "wf", "bf"], ["y"], "fc", transB=1),
+    ]
+    graph = helper.make_graph(
+        nodes, "cnn",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    model = helper.make_model(graph, opset_imports=[
+        helper.make_opsetid("", 13)])
+    path = os.path.join(tmp, "model.onnx")
+    onnx.save(model, path)
+    return green.import_onnx(path)
+
+
+def onnx_params(rng):
+    n = rng.standard_normal
+    return {"w1": n((8, 3, 3, 3)), "b1": n((8,)), "g": n((8,)),
+            "beta": n((8,)), "mean": n((8,)), "var": rng.random(8) + 0.5,
+            "w2": n((6, 8, 1, 1)), "b2": n((6,)), "wf": n((4, 6 * 16)),
+            "bf": n((4,))}
+
+
+def onnx_zero(p, groups):
+    # Producers are named by their ONNX nodes.
+    drop1 = [c for c in range(8) if c not in groups["conv1"]]
+    p["w1"][drop1] = 0
+    p["b1"][drop1] = 0
+    # Batch-norm of a zero channel: beta - mean * g / sqrt(var + eps); make
+    # it zero.
+    p["beta"][drop1] = 0
+    p["mean"][drop1] = 0
+    drop2 = [c for c in range(6) if c not in groups["conv2"]]
+    p["w2"][drop2] = 0
+    p["b2"][drop2] = 0
+
+
 def prune(ir, options):
     with tempfile.TemporaryDirectory() as tmp:
         src, out, rep = (os.path.join(tmp, n)
@@ -151,7 +206,9 @@ def prune(ir, options):
 def run_case(name, build, make_params, zero, inputs, options):
     rng = np.random.default_rng(0)
     params = {k: v.astype(np.float32) for k, v in make_params(rng).items()}
-    ir = build(params)
+    tmp = tempfile.mkdtemp(prefix="green-prune-test-")
+    build_ir = (lambda q: build(tmp, q)) if build is onnx_cnn else build
+    ir = build_ir(params)
     pruned_ir, report = prune(ir, options)
     groups = {}
     for g in report["groups"]:
@@ -160,8 +217,9 @@ def run_case(name, build, make_params, zero, inputs, options):
     zeroed = {k: v.copy() for k, v in params.items()}
     zero(zeroed, groups)
     x = rng.standard_normal(inputs).astype(np.float32)
-    want = green.compile(build(zeroed), target="host")(x)
+    want = green.compile(build_ir(zeroed), target="host")(x)
     got = green.compile(pruned_ir, target="host")(x)
+    shutil.rmtree(tmp, ignore_errors=True)
     ok = np.allclose(got, want, rtol=RTOL, atol=1e-5)
     # The comparison can fail: the unzeroed original differs.
     full = green.compile(ir, target="host")(x)
@@ -174,6 +232,11 @@ def run_case(name, build, make_params, zero, inputs, options):
           f"MACs {report['macs_before']} -> {report['macs_after']}, "
           f"energy {report['energy_before_j']:.3e} -> "
           f"{report['energy_after_j']:.3e} J)")
+    if "energy-target" in options:
+        goal = float(options.split("energy-target=")[1].split()[0])
+        if report["energy_after_j"] > goal * report["energy_before_j"]:
+            print(f"{name}: energy target {goal} missed")
+            ok = False
     if not ok:
         print("max abs diff", np.max(np.abs(got - want)))
     return ok and removed > 0
@@ -188,6 +251,15 @@ def main():
                        f"ratio={ratio}")
     ok &= run_case("cnn-l2", cnn, cnn_params, cnn_zero, (1, 6, 6, 3),
                    "ratio=0.5 importance=l2")
+    ok &= run_case("cnn-energy", cnn, cnn_params, cnn_zero, (1, 6, 6, 3),
+                   "energy-target=0.8")
+    try:
+        import onnx  # noqa: F401
+    except ImportError:
+        print("onnx: skipped (no onnx module)")
+    else:
+        ok &= run_case("onnx-cnn", onnx_cnn, onnx_params, onnx_zero,
+                       (1, 3, 8, 8), "ratio=0.5")
     return 0 if ok else 1
 
 
