@@ -95,7 +95,8 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
       too. A non-constant operand with a value per channel (a residual
       `add`) joins the group, so every branch into the add, and the layers
       producing them, prune the same channels;
-    * `tosa.transpose` moves the channel dimension;
+    * `tosa.transpose` moves the channel dimension; `tosa.max_pool2d`,
+      `tosa.avg_pool2d` and reductions over other axes keep it in place;
     * `tosa.reshape` follows the channel through the linear layout: after a
       flatten a channel owns a strided or blocked set of features (NHWC
       flatten: features `c, C+c, ...`; NCHW flatten: a block of `H*W`);
@@ -114,13 +115,16 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
     produces a different result for the kept channels.
 
     **Invariant.** The pruned model computes exactly what the original
-    computes with the removed channels' producer weights and biases set to
-    zero, as long as the activations map zero to zero (ReLU, tanh, ...):
-    the execution tests check this.
+    computes with the removed channels zeroed on the producer side
+    (weights, biases, batch-norm shift, depthwise bias) when the
+    activations map zero to zero (ReLU, tanh, ...): the execution test
+    test/Execution/prune_exec.py checks this on an MLP, a CNN with
+    batch-norm, depthwise conv, residual add and NCHW flatten into a
+    linear layer, and an imported ONNX CNN.
 
     **Importance** of a channel is the L1 (default) or L2 norm of its
-    producers' weights and biases, aggregated over every producer of the
-    group; the `(1 - ratio)` most important channels are kept (at least
+    producers' weights (and a `tosa.conv2d`'s own bias operand), summed
+    over every producer of the group; the `(1 - ratio)` most important channels are kept (at least
     one, ties to the lower index). `layers` restricts pruning to groups
     with a producer of that name (the op's location, e.g. the ONNX node
     name). With `energy-target` the pass searches the smallest uniform
