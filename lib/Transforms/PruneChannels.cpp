@@ -769,6 +769,11 @@ void PruneChannelsPass::runOnOperation() {
 
   if (report.empty())
     return;
+  // Channels of each producer's output, for the per-layer entries.
+  llvm::DenseMap<Operation *, const Group *> groupOf;
+  for (const Group &g : groups)
+    for (Operation *p : g.producers)
+      groupOf[p] = &g;
   llvm::json::Array layersJson;
   int64_t macsBefore = 0, macsAfter = 0, paramsBefore = 0, paramsAfter = 0;
   for (auto &[op, before] : layersBefore) {
@@ -777,13 +782,18 @@ void PruneChannelsPass::runOnOperation() {
     macsAfter += after.macs;
     paramsBefore += before.params;
     paramsAfter += after.params;
-    layersJson.push_back(llvm::json::Object{
-        {"name", layerName(op)},
-        {"op", op->getName().getStringRef()},
-        {"macs_before", before.macs},
-        {"macs_after", after.macs},
-        {"params_before", before.params},
-        {"params_after", after.params}});
+    llvm::json::Object layer{{"name", layerName(op)},
+                             {"op", op->getName().getStringRef()},
+                             {"macs_before", before.macs},
+                             {"macs_after", after.macs},
+                             {"params_before", before.params},
+                             {"params_after", after.params}};
+    if (const Group *g = groupOf.lookup(op)) {
+      layer["channels_total"] = g->channels;
+      layer["channels_kept"] =
+          g->kept.empty() ? g->channels : static_cast<int64_t>(g->kept.size());
+    }
+    layersJson.push_back(std::move(layer));
   }
   llvm::json::Object json{
       {"schema", "green-prune-report/1"},

@@ -16,3 +16,17 @@ func.func @layers(%x: tensor<1x1x2xf32>) -> tensor<1x1x1xf32> {
   %y = tosa.matmul %h2, %w3, %zp, %zp : (tensor<1x1x4xf32>, tensor<1x4x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32> loc("fc3")
   return %y : tensor<1x1x1xf32>
 }
+
+// The JSON report: per group the kept channels, per layer channels, MACs
+// and parameters before and after, and the module's estimated energy.
+// RUN: green-opt %s --green-prune="ratio=0.5 layers=fc2 target=cpu-zen3 report=%t.json" -o /dev/null
+// RUN: FileCheck %s --check-prefix=REPORT < %t.json
+// REPORT-DAG: "schema": "green-prune-report/1"
+// REPORT-DAG: "target": "cpu-zen3"
+// REPORT-DAG: "energy_before_j":
+// REPORT-DAG: "energy_after_j":
+// REPORT-DAG: "macs_before": 28,
+// REPORT-DAG: "macs_after": 18,
+// REPORT-DAG: "params_before": 28,
+// REPORT-DAG: "params_after": 18,
+// REPORT-DAG: "kept": [
