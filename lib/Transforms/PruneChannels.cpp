@@ -52,16 +52,30 @@ namespace {
 //===----------------------------------------------------------------------===//
 
 /// Where the channels of a group live in one tensor: along dimension `dim`,
-/// index `f` belongs to channel `(f / block) % count`. A producer's output
-/// has block 1 and the dimension is exactly `count` long; after a flatten
-/// the dimension holds several channels' features (NHWC: block 1, period
-/// `count`; NCHW: contiguous blocks of H*W).
+/// index `f` has position `q = (f / block) % period`, and positions
+/// `offset .. offset + count - 1` are the group's channels 0 .. count-1
+/// (other positions belong to other groups, after a concat). A producer's
+/// output is plain: block 1, offset 0, period = count = the dimension. After
+/// a flatten the dimension holds several channels' features (NHWC: block 1;
+/// NCHW: contiguous blocks of H*W).
 struct ChannelDesc {
   unsigned dim = 0;
   int64_t block = 1;
   int64_t count = 0;
+  int64_t offset = 0;
+  int64_t period = 0;
+  static ChannelDesc plain(unsigned dim, int64_t count, int64_t block = 1) {
+    return {dim, block, count, 0, count};
+  }
+  ChannelDesc withDim(unsigned newDim) const {
+    ChannelDesc d = *this;
+    d.dim = newDim;
+    return d;
+  }
+  bool isPlain() const { return block == 1 && offset == 0 && period == count; }
   bool operator==(const ChannelDesc &o) const {
-    return dim == o.dim && block == o.block && count == o.count;
+    return dim == o.dim && block == o.block && count == o.count &&
+           offset == o.offset && period == o.period;
   }
   bool operator!=(const ChannelDesc &o) const { return !(*this == o); }
 };
@@ -145,6 +159,8 @@ private:
   void visit(Group &g, Operation *op, Value from, ChannelDesc d);
   void visitElementwise(Group &g, Operation *op, Value from, ChannelDesc d);
   void visitReshape(Group &g, tosa::ReshapeOp op, Value from, ChannelDesc d);
+  void visitChannelConcat(Group &g, tosa::ConcatOp op, Value from,
+                          ChannelDesc d);
 
   ModuleOp module;
   llvm::DenseMap<Value, unsigned> owner;
@@ -171,7 +187,7 @@ std::vector<Group> GroupBuilder::build() {
     Group g;
     unsigned dim = type.getRank() - 1;
     g.channels = type.getDimSize(dim);
-    addMember(g, op->getResult(0), {dim, 1, g.channels}, op);
+    addMember(g, op->getResult(0), ChannelDesc::plain(dim, g.channels), op);
     // Mark this group's members before growing so that a producer reached
     // through a residual add is not started again.
     unsigned id = groups.size();
@@ -205,7 +221,7 @@ void GroupBuilder::addMember(Group &g, Value v, ChannelDesc d,
   }
   auto type = dyn_cast<RankedTensorType>(v.getType());
   if (!type || !type.hasStaticShape() || d.dim >= type.getRank() ||
-      type.getDimSize(d.dim) % (d.block * d.count) != 0) {
+      type.getDimSize(d.dim) % (d.block * d.period) != 0) {
     block(g, via, "has a dynamic or incompatible shape");
     return;
   }
@@ -227,7 +243,7 @@ void GroupBuilder::addConst(Group &g, Operation *op, unsigned operand,
   }
   auto type = cast<RankedTensorType>(v.getType());
   if (d.dim >= type.getRank() ||
-      type.getDimSize(d.dim) % (d.block * d.count) != 0) {
+      type.getDimSize(d.dim) % (d.block * d.period) != 0) {
     block(g, op, "has a weight of an unexpected shape");
     return;
   }
@@ -260,11 +276,14 @@ static std::optional<ChannelDesc> mapThroughReshape(ArrayRef<int64_t> from,
                                                     ChannelDesc d,
                                                     ArrayRef<int64_t> to) {
   int64_t stride = product(from.drop_front(d.dim + 1)) * d.block;
-  int64_t period = stride * d.count;
+  int64_t period = stride * d.period;
   for (unsigned j = 0; j < to.size(); ++j) {
     int64_t sj = product(to.drop_front(j + 1));
-    if (stride % sj == 0 && (sj * to[j]) % period == 0)
-      return ChannelDesc{j, stride / sj, d.count};
+    if (stride % sj == 0 && (sj * to[j]) % period == 0) {
+      ChannelDesc r = d.withDim(j);
+      r.block = stride / sj;
+      return r;
+    }
   }
   return std::nullopt;
 }
@@ -328,6 +347,54 @@ void GroupBuilder::visitElementwise(Group &g, Operation *op, Value from,
   }
 }
 
+void GroupBuilder::visitChannelConcat(Group &g, tosa::ConcatOp op,
+                                      Value from, ChannelDesc d) {
+  // The result's channel axis lists the operands' channels one after the
+  // other: a group's channels keep their order at the operand's offset.
+  unsigned axis = d.dim;
+  SmallVector<int64_t> starts, sizes;
+  int64_t total = 0;
+  for (Value operand : op.getInput1()) {
+    starts.push_back(total);
+    sizes.push_back(cast<RankedTensorType>(operand.getType()).getDimSize(axis));
+    total += sizes.back();
+  }
+  if (d.block != 1) {
+    block(g, op, "concatenates flattened channels");
+    return;
+  }
+  if (from == op.getResult()) {
+    if (d.period != total) {
+      block(g, op, "concatenates along the channel axis in an unexpected "
+                   "layout");
+      return;
+    }
+    for (unsigned i = 0; i < starts.size(); ++i)
+      if (starts[i] <= d.offset && d.offset + d.count <= starts[i] + sizes[i]) {
+        ChannelDesc o = d;
+        o.offset -= starts[i];
+        o.period = sizes[i];
+        addMember(g, op.getInput1()[i], o, op);
+        return;
+      }
+    block(g, op, "splits the channels across concatenated operands");
+    return;
+  }
+  SmallVector<unsigned> positions;
+  for (unsigned i = 0; i < starts.size(); ++i)
+    if (op.getInput1()[i] == from)
+      positions.push_back(i);
+  if (positions.size() != 1 || sizes[positions[0]] != d.period) {
+    block(g, op, "concatenates the channels more than once or in an "
+                 "unexpected layout");
+    return;
+  }
+  ChannelDesc r = d;
+  r.offset += starts[positions[0]];
+  r.period = total;
+  addMember(g, op.getResult(), r, op);
+}
+
 void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
   bool isResult = from.getDefiningOp() == op;
   if (auto mm = dyn_cast<tosa::MatMulOp>(op)) {
@@ -338,14 +405,14 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
       return;
     }
     if (isResult) {
-      if (d.block != 1) {
+      if (!d.isPlain()) {
         block(g, op, "sees the channels in two different layouts");
         return;
       }
       g.producers.insert(op);
-      addConst(g, op, 1, {2, 1, d.count}, /*importance=*/true);
+      addConst(g, op, 1, d.withDim(2), /*importance=*/true);
     } else if (from == mm.getA() && from != mm.getB()) {
-      addConst(g, op, 1, {1, d.block, d.count}, /*importance=*/false);
+      addConst(g, op, 1, d.withDim(1), /*importance=*/false);
     } else {
       block(g, op, "uses the channels as a tosa.matmul weight");
     }
@@ -359,12 +426,16 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
       return;
     }
     if (isResult) {
+      if (!d.isPlain()) {
+        block(g, op, "sees the channels in two different layouts");
+        return;
+      }
       g.producers.insert(op);
-      addConst(g, op, 1, {0, 1, d.count}, /*importance=*/true);
+      addConst(g, op, 1, d.withDim(0), /*importance=*/true);
       if (cast<RankedTensorType>(conv.getBias().getType()).getDimSize(0) != 1)
-        addConst(g, op, 2, {0, 1, d.count}, /*importance=*/true);
+        addConst(g, op, 2, d.withDim(0), /*importance=*/true);
     } else if (from == conv.getInput()) {
-      addConst(g, op, 1, {3, 1, d.count}, /*importance=*/false);
+      addConst(g, op, 1, d.withDim(3), /*importance=*/false);
     } else {
       block(g, op, "uses the channels as a tosa.conv2d weight or bias");
     }
@@ -374,29 +445,31 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
     auto wType = cast<RankedTensorType>(dw.getWeight().getType());
     int64_t m = wType.getDimSize(3);
     bool fromInput = !isResult && from == dw.getInput();
-    if (d.dim != 3 || (fromInput && d.block != 1) ||
+    if (d.dim != 3 || d.offset != 0 || d.period != d.count ||
+        (fromInput && d.block != 1) ||
         (isResult && d.block != m) || (!fromInput && !isResult)) {
       block(g, op, "uses the channels in a tosa.depthwise_conv2d other "
                    "than as NHWC channels");
       return;
     }
-    addMember(g, dw.getInput(), {3, 1, d.count}, op);
-    addMember(g, dw.getResult(), {3, m, d.count}, op);
-    addConst(g, op, 1, {2, 1, d.count}, /*importance=*/false);
+    addMember(g, dw.getInput(), ChannelDesc::plain(3, d.count), op);
+    addMember(g, dw.getResult(), ChannelDesc::plain(3, d.count, m), op);
+    addConst(g, op, 1, ChannelDesc::plain(2, d.count), /*importance=*/false);
     if (cast<RankedTensorType>(dw.getBias().getType()).getDimSize(0) != 1)
-      addConst(g, op, 2, {0, m, d.count}, /*importance=*/false);
+      addConst(g, op, 2, ChannelDesc::plain(0, d.count, m),
+               /*importance=*/false);
     return;
   }
   if (auto transpose = dyn_cast<tosa::TransposeOp>(op)) {
     ArrayRef<int32_t> perms = transpose.getPerms();
     if (isResult) {
       addMember(g, transpose.getInput1(),
-                {static_cast<unsigned>(perms[d.dim]), d.block, d.count}, op);
+                d.withDim(static_cast<unsigned>(perms[d.dim])), op);
       return;
     }
     for (unsigned i = 0; i < perms.size(); ++i)
       if (static_cast<unsigned>(perms[i]) == d.dim)
-        addMember(g, transpose.getResult(), {i, d.block, d.count}, op);
+        addMember(g, transpose.getResult(), d.withDim(i), op);
     return;
   }
   if (auto reshape = dyn_cast<tosa::ReshapeOp>(op)) {
@@ -429,7 +502,7 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
   }
   if (auto concat = dyn_cast<tosa::ConcatOp>(op)) {
     if (static_cast<unsigned>(concat.getAxis()) == d.dim) {
-      block(g, op, "concatenates along the channel axis");
+      visitChannelConcat(g, concat, from, d);
       return;
     }
     addMember(g, concat.getResult(), d, op);
@@ -465,37 +538,15 @@ static void accumulateImportance(ArrayRef<float> data, ArrayRef<int64_t> shape,
   int64_t inner = product(shape.drop_front(d.dim + 1));
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t f = 0; f < n; ++f) {
-      double &s = scores[(f / d.block) % d.count];
+      int64_t q = (f / d.block) % d.period;
+      if (q < d.offset || q >= d.offset + d.count)
+        continue;
+      double &s = scores[q - d.offset];
       const float *p = data.data() + (o * n + f) * inner;
       for (int64_t i = 0; i < inner; ++i)
         s += importance == PruneImportance::L1 ? std::fabs(p[i])
                                                : double(p[i]) * p[i];
     }
-}
-
-/// The shape with dimension `d.dim` shrunk to the kept channels.
-static SmallVector<int64_t> shrinkShape(ArrayRef<int64_t> shape, ChannelDesc d,
-                                        int64_t numKept) {
-  SmallVector<int64_t> result(shape);
-  result[d.dim] = shape[d.dim] / d.count * numKept;
-  return result;
-}
-
-/// Copies the elements of kept channels.
-static std::vector<float> sliceChannels(ArrayRef<float> data,
-                                        ArrayRef<int64_t> shape, ChannelDesc d,
-                                        const llvm::BitVector &keep) {
-  int64_t outer = product(shape.take_front(d.dim));
-  int64_t n = shape[d.dim];
-  int64_t inner = product(shape.drop_front(d.dim + 1));
-  std::vector<float> result;
-  result.reserve(data.size());
-  for (int64_t o = 0; o < outer; ++o)
-    for (int64_t f = 0; f < n; ++f)
-      if (keep.test((f / d.block) % d.count))
-        result.insert(result.end(), data.begin() + (o * n + f) * inner,
-                      data.begin() + (o * n + f + 1) * inner);
-  return result;
 }
 
 /// Chooses the channels to keep: the `numKept` highest scores, ties to the
@@ -528,36 +579,100 @@ static void rankGroup(Group &g, double ratio, PruneImportance importance) {
   g.kept = chooseKept(scores, numKept);
 }
 
-/// Shrinks every tensor and constant of `g` to its kept channels.
-static void rewriteGroup(Group &g) {
-  llvm::BitVector keep(g.channels);
-  for (int64_t c : g.kept)
-    keep.set(c);
-  int64_t numKept = g.kept.size();
-  for (const ConstUse &u : g.consts) {
-    // Read the current operand: an earlier group may have replaced it.
-    tosa::ConstOp c = getF32Const(u.op->getOperand(u.operand));
+/// One group's cut through one tensor.
+struct Cut {
+  ChannelDesc desc;
+  const llvm::BitVector *keep;
+};
+
+/// Per dimension of `shape`, which indices survive all `cuts`.
+static SmallVector<SmallVector<bool>> keptIndices(ArrayRef<int64_t> shape,
+                                                  ArrayRef<Cut> cuts) {
+  SmallVector<SmallVector<bool>> masks;
+  for (int64_t n : shape)
+    masks.emplace_back(n, true);
+  for (const Cut &cut : cuts) {
+    const ChannelDesc &d = cut.desc;
+    for (int64_t f = 0; f < shape[d.dim]; ++f) {
+      int64_t q = (f / d.block) % d.period;
+      if (q >= d.offset && q < d.offset + d.count &&
+          !cut.keep->test(q - d.offset))
+        masks[d.dim][f] = false;
+    }
+  }
+  return masks;
+}
+
+static SmallVector<int64_t> keptShape(ArrayRef<SmallVector<bool>> masks) {
+  SmallVector<int64_t> shape;
+  for (const SmallVector<bool> &m : masks)
+    shape.push_back(llvm::count(m, true));
+  return shape;
+}
+
+/// The elements whose every index survives.
+static std::vector<float> gather(ArrayRef<float> data, ArrayRef<int64_t> shape,
+                                 ArrayRef<SmallVector<bool>> masks) {
+  std::vector<float> result;
+  SmallVector<int64_t> index(shape.size(), 0);
+  for (float value : data) {
+    bool keep = true;
+    for (unsigned d = 0; d < shape.size() && keep; ++d)
+      keep = masks[d][index[d]];
+    if (keep)
+      result.push_back(value);
+    for (int d = static_cast<int>(shape.size()) - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return result;
+}
+
+/// Shrinks every tensor and constant of the pruned groups at once: a value
+/// or constant after a concat is cut by several groups, each at its offset
+/// in the original layout.
+static void rewriteGroups(ArrayRef<Group *> pruned) {
+  std::vector<llvm::BitVector> keeps;
+  keeps.reserve(pruned.size());
+  llvm::MapVector<Value, SmallVector<Cut>> valueCuts;
+  llvm::MapVector<std::pair<Operation *, unsigned>, SmallVector<Cut>> constCuts;
+  llvm::SetVector<Operation *> reshapes;
+  for (Group *g : pruned) {
+    keeps.emplace_back(g->channels);
+    for (int64_t c : g->kept)
+      keeps.back().set(c);
+    for (auto &[v, d] : g->members)
+      valueCuts[v].push_back({d, &keeps.back()});
+    for (const ConstUse &u : g->consts)
+      constCuts[{u.op, u.operand}].push_back({u.desc, &keeps.back()});
+    reshapes.insert(g->reshapes.begin(), g->reshapes.end());
+  }
+  for (auto &[use, cuts] : constCuts) {
+    auto [op, operand] = use;
+    tosa::ConstOp c = getF32Const(op->getOperand(operand));
     auto type = cast<RankedTensorType>(c.getType());
-    std::vector<float> data =
-        sliceChannels(*readF32(c), type.getShape(), u.desc, keep);
-    auto newType = RankedTensorType::get(
-        shrinkShape(type.getShape(), u.desc, numKept), type.getElementType());
+    SmallVector<SmallVector<bool>> masks = keptIndices(type.getShape(), cuts);
+    std::vector<float> data = gather(*readF32(c), type.getShape(), masks);
+    auto newType =
+        RankedTensorType::get(keptShape(masks), type.getElementType());
     // Where the old constant was, so that the IR keeps its order.
     OpBuilder b(c);
     auto newConst = tosa::ConstOp::create(
         b, c.getLoc(), newType,
         DenseElementsAttr::get(newType, ArrayRef<float>(data)));
-    u.op->setOperand(u.operand, newConst);
+    op->setOperand(operand, newConst);
     if (c->use_empty())
       c->erase();
   }
-  for (auto &[v, d] : g.members) {
+  for (auto &[v, cuts] : valueCuts) {
     auto type = cast<RankedTensorType>(v.getType());
-    v.setType(RankedTensorType::get(shrinkShape(type.getShape(), d, numKept),
-                                    type.getElementType(),
-                                    type.getEncoding()));
+    v.setType(RankedTensorType::get(
+        keptShape(keptIndices(type.getShape(), cuts)), type.getElementType(),
+        type.getEncoding()));
   }
-  for (Operation *op : g.reshapes) {
+  for (Operation *op : reshapes) {
     auto reshape = cast<tosa::ReshapeOp>(op);
     ArrayRef<int64_t> shape =
         cast<RankedTensorType>(reshape.getType()).getShape();
@@ -643,9 +758,11 @@ std::vector<Group> PruneChannelsPass::prune(ModuleOp module, double r) {
   for (Group &g : groups)
     if (isSelected(g))
       rankGroup(g, r, importance);
+  SmallVector<Group *> pruned;
   for (Group &g : groups)
     if (isSelected(g) && static_cast<int64_t>(g.kept.size()) < g.channels)
-      rewriteGroup(g);
+      pruned.push_back(&g);
+  rewriteGroups(pruned);
   return groups;
 }
 

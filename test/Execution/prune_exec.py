@@ -9,7 +9,9 @@
 # bias) set to zero. Each case builds a TOSA model with random weights,
 # prunes it (the JSON report says which channels were kept), builds the
 # zeroed variant of the original with numpy, compiles both with
-# green.compile and compares outputs (rtol 1e-5). The last case goes through
+# green.compile and compares outputs (rtol 1e-5). Models: an MLP; a CNN with
+# batch-norm, depthwise conv, residual add and NCHW flatten into a linear
+# layer; a channel concat of two convs with an NHWC flatten; and a model that goes through
 # the ONNX importer (NCHW transposes, batch-norm, max-pool, flatten, Gemm).
 #
 # Usage: PYTHONPATH=python GREEN_OPT_BUILD_DIR=build prune_exec.py
@@ -115,6 +117,50 @@ func.func @cnn(%x: tensor<1x{H}x{H}x3xf32>) -> tensor<1x1x10xf32> {{
   %y = tosa.matmul %f, %wf_v, %zp, %zp : (tensor<1x1x{8 * H * H}xf32>, {t(p["wf"])}, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x10xf32> loc("fc")
   return %y : tensor<1x1x10xf32>
 }}"""
+
+
+def concat_net(p):
+    """Two convs of the input concatenated along channels (an Inception /
+    DenseNet block) -> relu -> 1x1 conv; the NHWC flatten feeds a linear
+    layer."""
+    a = (1, 4, 4, 4)
+    c = (1, 4, 4, 8)
+    return f"""
+func.func @concat_net(%x: tensor<1x4x4x3xf32>) -> tensor<1x1x5xf32> {{
+  {ZP}
+  {const("wa", p["wa"])}
+  {const("ba", p["ba"])}
+  {const("wb", p["wb"])}
+  {const("bb", p["bb"])}
+  {const("wc", p["wc"])}
+  {const("bc", p["bc"])}
+  {const("wf", p["wf"])}
+  %a = tosa.conv2d %x, %wa_v, %ba_v, %zp, %zp {CONV % (1, 1, 1, 1)} : (tensor<1x4x4x3xf32>, {t(p["wa"])}, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> {t(a)} loc("conva")
+  %b = tosa.conv2d %x, %wb_v, %bb_v, %zp, %zp {CONV % (0, 0, 0, 0)} : (tensor<1x4x4x3xf32>, {t(p["wb"])}, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> {t(a)} loc("convb")
+  %cat = tosa.concat %a, %b {{axis = 3 : i32}} : ({t(a)}, {t(a)}) -> {t(c)}
+  %r = tosa.clamp %cat {RELU} : ({t(c)}) -> {t(c)}
+  %cc = tosa.conv2d %r, %wc_v, %bc_v, %zp, %zp {CONV % (0, 0, 0, 0)} : ({t(c)}, {t(p["wc"])}, tensor<6xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x6xf32> loc("convc")
+  %rc = tosa.clamp %cc {RELU} : (tensor<1x4x4x6xf32>) -> tensor<1x4x4x6xf32>
+  %fs = tosa.const_shape {{values = dense<[1, 1, 96]> : tensor<3xindex>}} : () -> !tosa.shape<3>
+  %f = tosa.reshape %rc, %fs : (tensor<1x4x4x6xf32>, !tosa.shape<3>) -> tensor<1x1x96xf32>
+  %y = tosa.matmul %f, %wf_v, %zp, %zp : (tensor<1x1x96xf32>, {t(p["wf"])}, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x5xf32> loc("fc")
+  return %y : tensor<1x1x5xf32>
+}}"""
+
+
+def concat_params(rng):
+    n = rng.standard_normal
+    return {"wa": n((4, 3, 3, 3)), "ba": n((4,)), "wb": n((4, 1, 1, 3)),
+            "bb": n((4,)), "wc": n((6, 1, 1, 8)), "bc": n((6,)),
+            "wf": n((1, 96, 5))}
+
+
+def concat_zero(p, groups):
+    for conv, w, b, n in (("conva", "wa", "ba", 4), ("convb", "wb", "bb", 4),
+                          ("convc", "wc", "bc", 6)):
+        drop = [c for c in range(n) if c not in groups[conv]]
+        p[w][drop] = 0
+        p[b][drop] = 0
 
 
 def cnn_params(rng):
@@ -251,6 +297,8 @@ def main():
                        f"ratio={ratio}")
     ok &= run_case("cnn-l2", cnn, cnn_params, cnn_zero, (1, 6, 6, 3),
                    "ratio=0.5 importance=l2")
+    ok &= run_case("concat", concat_net, concat_params, concat_zero,
+                   (1, 4, 4, 3), "ratio=0.5")
     ok &= run_case("cnn-energy", cnn, cnn_params, cnn_zero, (1, 6, 6, 3),
                    "energy-target=0.8")
     try:

@@ -51,13 +51,14 @@ func.func @negative_activation_weight(%x: tensor<1x2x3xf32>, %v: tensor<1x4x2xf3
 
 // -----
 
-// Concatenation along the channel axis is not followed (yet).
+// A value concatenated with itself along the channel axis would need the
+// same channel cut twice: not followed.
 // CHECK-LABEL: func.func @negative_concat_channels
 func.func @negative_concat_channels(%x: tensor<1x2x3xf32>) -> tensor<1x2x2xf32> {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
   %w1 = "tosa.const"() <{values = dense<1.0> : tensor<1x3x4xf32>}> : () -> tensor<1x3x4xf32>
   %w2 = "tosa.const"() <{values = dense<1.0> : tensor<1x8x2xf32>}> : () -> tensor<1x8x2xf32>
-  // expected-remark @+1 {{left intact: 'tosa.concat' at cat concatenates along the channel axis}}
+  // expected-remark @+1 {{left intact: 'tosa.concat' at cat concatenates the channels more than once or in an unexpected layout}}
   %h = tosa.matmul %x, %w1, %zp, %zp : (tensor<1x2x3xf32>, tensor<1x3x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x4xf32>
   %c = tosa.concat %h, %h {axis = 2 : i32} : (tensor<1x2x4xf32>, tensor<1x2x4xf32>) -> tensor<1x2x8xf32> loc("cat")
   // expected-remark @+1 {{left intact: 'func.return'}}

@@ -130,3 +130,26 @@ func.func @importance(%x: tensor<1x1x2xf32>) -> tensor<1x1x1xf32> {
   return %y : tensor<1x1x1xf32>
 }
 
+
+// -----
+
+// Concat along the channel axis: each branch is its own group, cut at its
+// offset in the concatenated channels (a keeps 1 and 2 of [0..3], b keeps
+// 0 and 3 of [4..7]); fc's weight rows follow both.
+// CHECK-LABEL: func.func @concat
+// CHECK: %[[C:.+]] = tosa.concat %{{.+}}, %{{.+}} {axis = 2 : i32} : (tensor<1x1x2xf32>, tensor<1x1x2xf32>) -> tensor<1x1x4xf32>
+// CHECK: %[[R:.+]] = tosa.clamp %[[C]] {{.*}} -> tensor<1x1x4xf32>
+// CHECK: %[[WF:.+]] = "tosa.const"() <{values = dense<{{\[\[\[}}1.000000e+00], [2.000000e+00], [4.000000e+00], [7.000000e+00]]]> : tensor<1x4x1xf32>}>
+// CHECK: tosa.matmul %[[R]], %[[WF]], {{.*}} : (tensor<1x1x4xf32>, tensor<1x4x1xf32>, {{.*}}) -> tensor<1x1x1xf32>
+func.func @concat(%x: tensor<1x1x1xf32>) -> tensor<1x1x1xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %wa = "tosa.const"() <{values = dense<[[[0.1, 5.0, 6.0, 0.2]]]> : tensor<1x1x4xf32>}> : () -> tensor<1x1x4xf32>
+  %wb = "tosa.const"() <{values = dense<[[[7.0, 0.3, 0.4, 8.0]]]> : tensor<1x1x4xf32>}> : () -> tensor<1x1x4xf32>
+  %a = tosa.matmul %x, %wa, %zp, %zp : (tensor<1x1x1xf32>, tensor<1x1x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x4xf32> loc("a")
+  %b = tosa.matmul %x, %wb, %zp, %zp : (tensor<1x1x1xf32>, tensor<1x1x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x4xf32> loc("b")
+  %c = tosa.concat %a, %b {axis = 2 : i32} : (tensor<1x1x4xf32>, tensor<1x1x4xf32>) -> tensor<1x1x8xf32>
+  %r = tosa.clamp %c {min_val = 0.0 : f32, max_val = 3.40282347E+38 : f32} : (tensor<1x1x8xf32>) -> tensor<1x1x8xf32>
+  %wf = "tosa.const"() <{values = dense<[[[0.0], [1.0], [2.0], [3.0], [4.0], [5.0], [6.0], [7.0]]]> : tensor<1x8x1xf32>}> : () -> tensor<1x8x1xf32>
+  %y = tosa.matmul %r, %wf, %zp, %zp : (tensor<1x1x8xf32>, tensor<1x8x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32> loc("fc")
+  return %y : tensor<1x1x1xf32>
+}

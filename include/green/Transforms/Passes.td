@@ -104,13 +104,18 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
     * consumers end the group: a `tosa.matmul` whose LHS carries the
       channels on its K dimension loses the matching rows of its constant
       weight, a `tosa.conv2d` loses weight input channels (dim 3 of OHWI);
+    * `tosa.concat` along the channel axis: each operand's group keeps its
+      own channels at its offset in the concatenated axis, so a consumer
+      after the concat loses the rows of every operand group's removed
+      channels (groups are cut together, each in the original layout);
     * a `tosa.depthwise_conv2d` prunes its weight `[KH, KW, C, M]` and bias
       and carries the group on to its output (channel `c` owns outputs
       `c*M .. c*M+M-1`).
 
     Anything else that sees the channels (an op with unknown channel
     semantics, a function result or argument, a non-constant or non-f32
-    weight, a concat along the channel axis) keeps the whole group intact,
+    weight, a value concatenated with itself, a reshape that splits a
+    channel) keeps the whole group intact,
     with a remark on the group's producer naming the op: the pass never
     produces a different result for the kept channels.
 
@@ -120,7 +125,8 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
     activations map zero to zero (ReLU, tanh, ...): the execution test
     test/Execution/prune_exec.py checks this on an MLP, a CNN with
     batch-norm, depthwise conv, residual add and NCHW flatten into a
-    linear layer, and an imported ONNX CNN.
+    linear layer, a channel concat with an NHWC flatten, and an imported
+    ONNX CNN.
 
     **Importance** of a channel is the L1 (default) or L2 norm of its
     producers' weights (and a `tosa.conv2d`'s own bias operand), summed
