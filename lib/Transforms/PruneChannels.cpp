@@ -95,6 +95,8 @@ struct Group {
   llvm::SetVector<Operation *> producers;
   SmallVector<ConstUse> consts;
   llvm::SetVector<Operation *> reshapes;
+  /// tosa.slice ops whose start and size follow the cut.
+  llvm::SetVector<Operation *> slices;
   int64_t channels = 0;
   /// The first op that keeps the group intact, and why.
   Operation *blocker = nullptr;
@@ -161,6 +163,7 @@ private:
   void visitReshape(Group &g, tosa::ReshapeOp op, Value from, ChannelDesc d);
   void visitChannelConcat(Group &g, tosa::ConcatOp op, Value from,
                           ChannelDesc d);
+  void visitSlice(Group &g, tosa::SliceOp op, Value from, ChannelDesc d);
 
   ModuleOp module;
   llvm::DenseMap<Value, unsigned> owner;
@@ -395,6 +398,49 @@ void GroupBuilder::visitChannelConcat(Group &g, tosa::ConcatOp op,
   addMember(g, op.getResult(), r, op);
 }
 
+/// The values of a tosa.const_shape operand.
+static std::optional<SmallVector<int64_t>> getShapeValues(Value v) {
+  auto shape = v.getDefiningOp<tosa::ConstShapeOp>();
+  if (!shape)
+    return std::nullopt;
+  SmallVector<int64_t> values;
+  for (const APInt &value : shape.getValues().getValues<APInt>())
+    values.push_back(value.getSExtValue());
+  return values;
+}
+
+void GroupBuilder::visitSlice(Group &g, tosa::SliceOp op, Value from,
+                              ChannelDesc d) {
+  // Grouped convolutions are imported as channel slices, one conv each.
+  std::optional<SmallVector<int64_t>> start = getShapeValues(op.getStart());
+  auto in = cast<RankedTensorType>(op.getInput1().getType());
+  auto out = dyn_cast<RankedTensorType>(op.getType());
+  if (from != op.getInput1() && from != op.getResult()) {
+    block(g, op, "uses the channels as a slice bound");
+    return;
+  }
+  if (!start || !out || !out.hasStaticShape()) {
+    block(g, op, "slices with non-constant bounds");
+    return;
+  }
+  bool forward = from == op.getInput1();
+  if (in.getDimSize(d.dim) == out.getDimSize(d.dim)) {
+    addMember(g, forward ? op.getResult() : op.getInput1(), d, op);
+    g.slices.insert(op);
+    return;
+  }
+  if (d.block != 1) {
+    block(g, op, "slices flattened channels");
+    return;
+  }
+  ChannelDesc r = d;
+  int64_t first = (*start)[d.dim];
+  r.offset = forward ? d.offset - first : d.offset + first;
+  r.period = forward ? out.getDimSize(d.dim) : in.getDimSize(d.dim);
+  g.slices.insert(op);
+  addMember(g, forward ? op.getResult() : op.getInput1(), r, op);
+}
+
 void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
   bool isResult = from.getDefiningOp() == op;
   if (auto mm = dyn_cast<tosa::MatMulOp>(op)) {
@@ -498,6 +544,10 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
       return;
     }
     addMember(g, isResult ? op->getOperand(0) : op->getResult(0), d, op);
+    return;
+  }
+  if (auto slice = dyn_cast<tosa::SliceOp>(op)) {
+    visitSlice(g, slice, from, d);
     return;
   }
   if (auto concat = dyn_cast<tosa::ConcatOp>(op)) {
@@ -666,6 +716,34 @@ static void rewriteGroups(ArrayRef<Group *> pruned) {
     if (c->use_empty())
       c->erase();
   }
+  // Slice bounds, against the input's original layout.
+  llvm::SetVector<Operation *> slices;
+  for (Group *g : pruned)
+    slices.insert(g->slices.begin(), g->slices.end());
+  for (Operation *op : slices) {
+    auto slice = cast<tosa::SliceOp>(op);
+    SmallVector<int64_t> start = *getShapeValues(slice.getStart());
+    SmallVector<int64_t> size = *getShapeValues(slice.getSize());
+    auto in = cast<RankedTensorType>(slice.getInput1().getType());
+    SmallVector<SmallVector<bool>> masks =
+        keptIndices(in.getShape(), valueCuts.lookup(slice.getInput1()));
+    for (unsigned d = 0; d < start.size(); ++d) {
+      ArrayRef<bool> mask(masks[d]);
+      int64_t newStart = llvm::count(mask.take_front(start[d]), true);
+      size[d] = llvm::count(mask.slice(start[d], size[d]), true);
+      start[d] = newStart;
+    }
+    OpBuilder b(op);
+    auto shapeType = tosa::shapeType::get(b.getContext(), start.size());
+    Value oldStart = slice.getStart(), oldSize = slice.getSize();
+    slice.getStartMutable().assign(tosa::ConstShapeOp::create(
+        b, op->getLoc(), shapeType, b.getIndexTensorAttr(start)));
+    slice.getSizeMutable().assign(tosa::ConstShapeOp::create(
+        b, op->getLoc(), shapeType, b.getIndexTensorAttr(size)));
+    for (Value old : {oldStart, oldSize})
+      if (Operation *def = old.getDefiningOp(); def && def->use_empty())
+        def->erase();
+  }
   for (auto &[v, cuts] : valueCuts) {
     auto type = cast<RankedTensorType>(v.getType());
     v.setType(RankedTensorType::get(
@@ -758,6 +836,26 @@ std::vector<Group> PruneChannelsPass::prune(ModuleOp module, double r) {
   for (Group &g : groups)
     if (isSelected(g))
       rankGroup(g, r, importance);
+  // A slice must keep at least one channel of the group (a grouped conv
+  // with an empty group is not a valid op): keep such groups whole.
+  for (Group &g : groups) {
+    if (g.kept.empty())
+      continue;
+    for (auto &[v, d] : g.members) {
+      Operation *def = v.getDefiningOp();
+      if (!def || !g.slices.contains(def))
+        continue;
+      bool any = false;
+      for (int64_t c : g.kept)
+        any |= c + d.offset >= 0 && c + d.offset < d.period;
+      if (!any) {
+        g.kept.clear();
+        g.blocker = def;
+        g.reason = "would keep none of the group's channels (at this ratio)";
+        break;
+      }
+    }
+  }
   SmallVector<Group *> pruned;
   for (Group &g : groups)
     if (isSelected(g) && static_cast<int64_t>(g.kept.size()) < g.channels)

@@ -214,6 +214,53 @@ def onnx_cnn(tmp, p):
     return green.import_onnx(path)
 
 
+def onnx_grouped(tmp, p):
+    """conv -> relu -> grouped conv (2 groups, imported as channel slices,
+    one conv each, and a concat) -> relu -> flatten -> gemm."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    inits = [numpy_helper.from_array(v, k) for k, v in p.items()]
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], "conv1",
+                         pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c1"], ["r1"], "relu1"),
+        helper.make_node("Conv", ["r1", "w2", "b2"], ["c2"], "gconv",
+                         group=2),
+        helper.make_node("Relu", ["c2"], ["r2"], "relu2"),
+        helper.make_node("Flatten", ["r2"], ["f"], "flatten"),
+        helper.make_node("Gemm", ["f", "wf", "bf"], ["y"], "fc", transB=1),
+    ]
+    graph = helper.make_graph(
+        nodes, "grouped",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 4, 4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    model = helper.make_model(graph, opset_imports=[
+        helper.make_opsetid("", 13)])
+    path = os.path.join(tmp, "grouped.onnx")
+    onnx.save(model, path)
+    return green.import_onnx(path)
+
+
+def grouped_params(rng):
+    n = rng.standard_normal
+    return {"w1": n((8, 3, 3, 3)), "b1": n((8,)), "w2": n((6, 4, 1, 1)),
+            "b2": n((6,)), "wf": n((4, 6 * 16)), "bf": n((4,))}
+
+
+def grouped_zero(p, groups):
+    drop1 = [c for c in range(8) if c not in groups["conv1"]]
+    p["w1"][drop1] = 0
+    p["b1"][drop1] = 0
+    # The grouped conv's halves are producers of their own groups.
+    for name, lo in (("gconv", 0), ("gconv#1", 3)):
+        kept = groups.get(name)
+        if kept is None:
+            continue
+        drop = [lo + c for c in range(3) if c not in kept]
+        p["w2"][drop] = 0
+        p["b2"][drop] = 0
+
+
 def onnx_params(rng):
     n = rng.standard_normal
     return {"w1": n((8, 3, 3, 3)), "b1": n((8,)), "g": n((8,)),
@@ -253,13 +300,20 @@ def run_case(name, build, make_params, zero, inputs, options):
     rng = np.random.default_rng(0)
     params = {k: v.astype(np.float32) for k, v in make_params(rng).items()}
     tmp = tempfile.mkdtemp(prefix="green-prune-test-")
-    build_ir = (lambda q: build(tmp, q)) if build is onnx_cnn else build
+    build_ir = ((lambda q: build(tmp, q))
+                if build in (onnx_cnn, onnx_grouped) else build)
     ir = build_ir(params)
     pruned_ir, report = prune(ir, options)
     groups = {}
     for g in report["groups"]:
         for p in g["producers"]:
-            groups[p] = g.get("kept", list(range(g["channels"])))
+            # Several producers of one name (a grouped conv's halves): name,
+            # name#1, ... in program order.
+            key, i = p, 0
+            while key in groups:
+                i += 1
+                key = f"{p}#{i}"
+            groups[key] = g.get("kept", list(range(g["channels"])))
     zeroed = {k: v.copy() for k, v in params.items()}
     zero(zeroed, groups)
     x = rng.standard_normal(inputs).astype(np.float32)
@@ -308,6 +362,8 @@ def main():
     else:
         ok &= run_case("onnx-cnn", onnx_cnn, onnx_params, onnx_zero,
                        (1, 3, 8, 8), "ratio=0.5")
+        ok &= run_case("onnx-grouped", onnx_grouped, grouped_params,
+                       grouped_zero, (1, 3, 4, 4), "ratio=0.5")
     return 0 if ok else 1
 
 

@@ -94,3 +94,22 @@ func.func @pruned(%x: tensor<1x1x2xf32>) -> tensor<1x1x1xf32> {
   %y = tosa.matmul %h, %w2, %zp, %zp : (tensor<1x1x4xf32>, tensor<1x4x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
   return %y : tensor<1x1x1xf32>
 }
+
+// -----
+
+// A channel slice that would keep none of the group's channels keeps the
+// group whole (keep [2, 3]: none in [0, 2)).
+// CHECK-LABEL: func.func @negative_empty_slice
+func.func @negative_empty_slice(%x: tensor<1x1x1xf32>) -> tensor<1x1x1xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %w1 = "tosa.const"() <{values = dense<[[[1.0, 2.0, 5.0, 6.0]]]> : tensor<1x1x4xf32>}> : () -> tensor<1x1x4xf32>
+  %wa = "tosa.const"() <{values = dense<1.0> : tensor<1x2x1xf32>}> : () -> tensor<1x2x1xf32>
+  // expected-remark @+1 {{left intact: 'tosa.slice' at half would keep none of the group's channels (at this ratio)}}
+  %h = tosa.matmul %x, %w1, %zp, %zp : (tensor<1x1x1xf32>, tensor<1x1x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x4xf32>
+  %s0 = tosa.const_shape {values = dense<0> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %sz = tosa.const_shape {values = dense<[1, 1, 2]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %h0 = tosa.slice %h, %s0, %sz : (tensor<1x1x4xf32>, !tosa.shape<3>, !tosa.shape<3>) -> tensor<1x1x2xf32> loc("half")
+  // expected-remark @+1 {{left intact: 'func.return'}}
+  %a = tosa.matmul %h0, %wa, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
+  return %a : tensor<1x1x1xf32>
+}

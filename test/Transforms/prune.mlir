@@ -153,3 +153,51 @@ func.func @concat(%x: tensor<1x1x1xf32>) -> tensor<1x1x1xf32> {
   %y = tosa.matmul %r, %wf, %zp, %zp : (tensor<1x1x8xf32>, tensor<1x8x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32> loc("fc")
   return %y : tensor<1x1x1xf32>
 }
+
+// -----
+
+// Channel slices (a grouped conv as importers emit it): the slice bounds
+// follow the cut (keep [1, 2]: one channel in each half).
+// CHECK-LABEL: func.func @slices
+// CHECK: %[[H:.+]] = tosa.matmul {{.*}} -> tensor<1x1x2xf32>
+// CHECK-DAG: %[[S0:.+]] = tosa.const_shape {values = dense<0> : tensor<3xindex>}
+// CHECK-DAG: %[[Z0:.+]] = tosa.const_shape {values = dense<1> : tensor<3xindex>}
+// CHECK: tosa.slice %[[H]], %[[S0]], %[[Z0]] : (tensor<1x1x2xf32>, !tosa.shape<3>, !tosa.shape<3>) -> tensor<1x1x1xf32>
+// CHECK-DAG: %[[S1:.+]] = tosa.const_shape {values = dense<[0, 0, 1]> : tensor<3xindex>}
+// CHECK-DAG: %[[Z1:.+]] = tosa.const_shape {values = dense<1> : tensor<3xindex>}
+// CHECK: tosa.slice %[[H]], %[[S1]], %[[Z1]] : (tensor<1x1x2xf32>, !tosa.shape<3>, !tosa.shape<3>) -> tensor<1x1x1xf32>
+func.func @slices(%x: tensor<1x1x1xf32>) -> tensor<1x1x1xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %w1 = "tosa.const"() <{values = dense<[[[1.0, 5.0, 6.0, 2.0]]]> : tensor<1x1x4xf32>}> : () -> tensor<1x1x4xf32>
+  %wa = "tosa.const"() <{values = dense<1.0> : tensor<1x2x1xf32>}> : () -> tensor<1x2x1xf32>
+  %wb = "tosa.const"() <{values = dense<1.0> : tensor<1x2x1xf32>}> : () -> tensor<1x2x1xf32>
+  %h = tosa.matmul %x, %w1, %zp, %zp : (tensor<1x1x1xf32>, tensor<1x1x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x4xf32> loc("fc1")
+  %s0 = tosa.const_shape {values = dense<0> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %s1 = tosa.const_shape {values = dense<[0, 0, 2]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %sz = tosa.const_shape {values = dense<[1, 1, 2]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %h0 = tosa.slice %h, %s0, %sz : (tensor<1x1x4xf32>, !tosa.shape<3>, !tosa.shape<3>) -> tensor<1x1x2xf32>
+  %h1 = tosa.slice %h, %s1, %sz : (tensor<1x1x4xf32>, !tosa.shape<3>, !tosa.shape<3>) -> tensor<1x1x2xf32>
+  %a = tosa.matmul %h0, %wa, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
+  %b = tosa.matmul %h1, %wb, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
+  %y = tosa.add %a, %b : (tensor<1x1x1xf32>, tensor<1x1x1xf32>) -> tensor<1x1x1xf32>
+  return %y : tensor<1x1x1xf32>
+}
+
+// -----
+
+// If a slice would lose all its channels (keep [2, 3]: none in the first
+// half), the group stays whole: an empty grouped conv is not valid.
+// CHECK-LABEL: func.func @negative_empty_slice
+// CHECK: tosa.matmul {{.*}} -> tensor<1x1x4xf32>
+// CHECK: tosa.slice {{.*}} -> tensor<1x1x2xf32>
+func.func @negative_empty_slice(%x: tensor<1x1x1xf32>) -> tensor<1x1x1xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %w1 = "tosa.const"() <{values = dense<[[[1.0, 2.0, 5.0, 6.0]]]> : tensor<1x1x4xf32>}> : () -> tensor<1x1x4xf32>
+  %wa = "tosa.const"() <{values = dense<1.0> : tensor<1x2x1xf32>}> : () -> tensor<1x2x1xf32>
+  %h = tosa.matmul %x, %w1, %zp, %zp : (tensor<1x1x1xf32>, tensor<1x1x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x4xf32> loc("fc1")
+  %s0 = tosa.const_shape {values = dense<0> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %sz = tosa.const_shape {values = dense<[1, 1, 2]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %h0 = tosa.slice %h, %s0, %sz : (tensor<1x1x4xf32>, !tosa.shape<3>, !tosa.shape<3>) -> tensor<1x1x2xf32>
+  %a = tosa.matmul %h0, %wa, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
+  return %a : tensor<1x1x1xf32>
+}

@@ -108,6 +108,10 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
       own channels at its offset in the concatenated axis, so a consumer
       after the concat loses the rows of every operand group's removed
       channels (groups are cut together, each in the original layout);
+    * `tosa.slice` along the channel axis (grouped convs are imported as
+      channel slices, one conv each, and a concat): the slice keeps its
+      share of the group and its bounds follow the cut; if a slice would
+      keep none of the group's channels the group stays whole;
     * a `tosa.depthwise_conv2d` prunes its weight `[KH, KW, C, M]` and bias
       and carries the group on to its output (channel `c` owns outputs
       `c*M .. c*M+M-1`).
@@ -125,8 +129,8 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
     activations map zero to zero (ReLU, tanh, ...): the execution test
     test/Execution/prune_exec.py checks this on an MLP, a CNN with
     batch-norm, depthwise conv, residual add and NCHW flatten into a
-    linear layer, a channel concat with an NHWC flatten, and an imported
-    ONNX CNN.
+    linear layer, a channel concat with an NHWC flatten, and imported
+    ONNX CNNs (one with batch-norm and max-pool, one with a grouped conv).
 
     **Importance** of a channel is the L1 (default) or L2 norm of its
     producers' weights (and a `tosa.conv2d`'s own bias operand), summed
