@@ -214,8 +214,7 @@ void GroupBuilder::block(Group &g, Operation *op, const Twine &reason) {
                           << g.reason << "\n");
 }
 
-void GroupBuilder::addMember(Group &g, Value v, ChannelDesc d,
-                             Operation *via) {
+void GroupBuilder::addMember(Group &g, Value v, ChannelDesc d, Operation *via) {
   auto it = g.members.find(v);
   if (it != g.members.end()) {
     if (it->second != d)
@@ -275,9 +274,8 @@ void GroupBuilder::grow(Group &g) {
 
 /// Finds where channels of layout `d` in `from` land in a tensor of shape
 /// `to` with the same linear layout.
-static std::optional<ChannelDesc> mapThroughReshape(ArrayRef<int64_t> from,
-                                                    ChannelDesc d,
-                                                    ArrayRef<int64_t> to) {
+static std::optional<ChannelDesc>
+mapThroughReshape(ArrayRef<int64_t> from, ChannelDesc d, ArrayRef<int64_t> to) {
   int64_t stride = product(from.drop_front(d.dim + 1)) * d.block;
   int64_t period = stride * d.period;
   for (unsigned j = 0; j < to.size(); ++j) {
@@ -350,8 +348,8 @@ void GroupBuilder::visitElementwise(Group &g, Operation *op, Value from,
   }
 }
 
-void GroupBuilder::visitChannelConcat(Group &g, tosa::ConcatOp op,
-                                      Value from, ChannelDesc d) {
+void GroupBuilder::visitChannelConcat(Group &g, tosa::ConcatOp op, Value from,
+                                      ChannelDesc d) {
   // The result's channel axis lists the operands' channels one after the
   // other: a group's channels keep their order at the operand's offset.
   unsigned axis = d.dim;
@@ -368,8 +366,9 @@ void GroupBuilder::visitChannelConcat(Group &g, tosa::ConcatOp op,
   }
   if (from == op.getResult()) {
     if (d.period != total) {
-      block(g, op, "concatenates along the channel axis in an unexpected "
-                   "layout");
+      block(g, op,
+            "concatenates along the channel axis in an unexpected "
+            "layout");
       return;
     }
     for (unsigned i = 0; i < starts.size(); ++i)
@@ -388,8 +387,9 @@ void GroupBuilder::visitChannelConcat(Group &g, tosa::ConcatOp op,
     if (op.getInput1()[i] == from)
       positions.push_back(i);
   if (positions.size() != 1 || sizes[positions[0]] != d.period) {
-    block(g, op, "concatenates the channels more than once or in an "
-                 "unexpected layout");
+    block(g, op,
+          "concatenates the channels more than once or in an "
+          "unexpected layout");
     return;
   }
   ChannelDesc r = d;
@@ -445,9 +445,11 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
   bool isResult = from.getDefiningOp() == op;
   if (auto mm = dyn_cast<tosa::MatMulOp>(op)) {
     auto type = cast<RankedTensorType>(from.getType());
-    if (d.dim != type.getRank() - 1 || !mm.getB().getDefiningOp<tosa::ConstOp>()) {
-      block(g, op, "uses the channels in a tosa.matmul other than as the "
-                   "K dimension of its LHS against a constant weight");
+    if (d.dim != type.getRank() - 1 ||
+        !mm.getB().getDefiningOp<tosa::ConstOp>()) {
+      block(g, op,
+            "uses the channels in a tosa.matmul other than as the "
+            "K dimension of its LHS against a constant weight");
       return;
     }
     if (isResult) {
@@ -467,8 +469,9 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
   if (auto conv = dyn_cast<tosa::Conv2DOp>(op)) {
     if (d.dim != 3 || d.block != 1 ||
         !conv.getWeight().getDefiningOp<tosa::ConstOp>()) {
-      block(g, op, "uses the channels in a tosa.conv2d other than as NHWC "
-                   "channels against a constant weight");
+      block(g, op,
+            "uses the channels in a tosa.conv2d other than as NHWC "
+            "channels against a constant weight");
       return;
     }
     if (isResult) {
@@ -492,10 +495,11 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
     int64_t m = wType.getDimSize(3);
     bool fromInput = !isResult && from == dw.getInput();
     if (d.dim != 3 || d.offset != 0 || d.period != d.count ||
-        (fromInput && d.block != 1) ||
-        (isResult && d.block != m) || (!fromInput && !isResult)) {
-      block(g, op, "uses the channels in a tosa.depthwise_conv2d other "
-                   "than as NHWC channels");
+        (fromInput && d.block != 1) || (isResult && d.block != m) ||
+        (!fromInput && !isResult)) {
+      block(g, op,
+            "uses the channels in a tosa.depthwise_conv2d other "
+            "than as NHWC channels");
       return;
     }
     addMember(g, dw.getInput(), ChannelDesc::plain(3, d.count), op);
@@ -605,9 +609,8 @@ static SmallVector<int64_t> chooseKept(ArrayRef<double> scores,
                                        int64_t numKept) {
   SmallVector<int64_t> order(scores.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
-    return scores[a] > scores[b];
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int64_t a, int64_t b) { return scores[a] > scores[b]; });
   order.resize(numKept);
   llvm::sort(order);
   return order;
@@ -746,9 +749,9 @@ static void rewriteGroups(ArrayRef<Group *> pruned) {
   }
   for (auto &[v, cuts] : valueCuts) {
     auto type = cast<RankedTensorType>(v.getType());
-    v.setType(RankedTensorType::get(
-        keptShape(keptIndices(type.getShape(), cuts)), type.getElementType(),
-        type.getEncoding()));
+    v.setType(
+        RankedTensorType::get(keptShape(keptIndices(type.getShape(), cuts)),
+                              type.getElementType(), type.getEncoding()));
   }
   for (Operation *op : reshapes) {
     auto reshape = cast<tosa::ReshapeOp>(op);
@@ -792,7 +795,8 @@ static llvm::MapVector<Operation *, LayerStats> collectLayers(ModuleOp module) {
       auto w = cast<ShapedType>(conv.getWeight().getType());
       layers[op] = {numElements(conv.getResult()) * w.getDimSize(1) *
                         w.getDimSize(2) * w.getDimSize(3),
-                    numElements(conv.getWeight()) + numElements(conv.getBias())};
+                    numElements(conv.getWeight()) +
+                        numElements(conv.getBias())};
     } else if (auto dw = dyn_cast<tosa::DepthwiseConv2DOp>(op)) {
       auto w = cast<ShapedType>(dw.getWeight().getType());
       layers[op] = {numElements(dw.getResult()) * w.getDimSize(0) *
@@ -960,9 +964,9 @@ void PruneChannelsPass::runOnOperation() {
                              {"channels", g.channels}};
     if (g.blocker) {
       ++numIntactGroups;
-      std::string why = llvm::formatv("'{0}' at {1} {2}",
-                                      g.blocker->getName().getStringRef(),
-                                      layerName(g.blocker), g.reason);
+      std::string why =
+          llvm::formatv("'{0}' at {1} {2}", g.blocker->getName().getStringRef(),
+                        layerName(g.blocker), g.reason);
       for (Operation *p : g.producers)
         p->emitRemark() << "green-prune: channels of '" << layerName(p)
                         << "' left intact: " << why;
@@ -997,12 +1001,10 @@ void PruneChannelsPass::runOnOperation() {
     macsAfter += after.macs;
     paramsBefore += before.params;
     paramsAfter += after.params;
-    llvm::json::Object layer{{"name", layerName(op)},
-                             {"op", op->getName().getStringRef()},
-                             {"macs_before", before.macs},
-                             {"macs_after", after.macs},
-                             {"params_before", before.params},
-                             {"params_after", after.params}};
+    llvm::json::Object layer{
+        {"name", layerName(op)},          {"op", op->getName().getStringRef()},
+        {"macs_before", before.macs},     {"macs_after", after.macs},
+        {"params_before", before.params}, {"params_after", after.params}};
     if (const Group *g = groupOf.lookup(op)) {
       layer["channels_total"] = g->channels;
       layer["channels_kept"] =
