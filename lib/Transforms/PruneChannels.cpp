@@ -95,6 +95,8 @@ struct Group {
   llvm::SetVector<Operation *> producers;
   SmallVector<ConstUse> consts;
   llvm::SetVector<Operation *> reshapes;
+  /// Values a consumer (matmul LHS, conv or depthwise input) reads.
+  SmallVector<Value> consumed;
   /// tosa.slice ops whose start and size follow the cut.
   llvm::SetVector<Operation *> slices;
   int64_t channels = 0;
@@ -164,6 +166,7 @@ private:
   void visitChannelConcat(Group &g, tosa::ConcatOp op, Value from,
                           ChannelDesc d);
   void visitSlice(Group &g, tosa::SliceOp op, Value from, ChannelDesc d);
+  void checkZeros(Group &g);
 
   ModuleOp module;
   llvm::DenseMap<Value, unsigned> owner;
@@ -196,6 +199,8 @@ std::vector<Group> GroupBuilder::build() {
     unsigned id = groups.size();
     owner[op->getResult(0)] = id;
     grow(g);
+    if (!g.blocker)
+      checkZeros(g);
     for (auto &[v, d] : g.members)
       owner[v] = id;
     if (g.channels < 2 && !g.blocker)
@@ -270,6 +275,106 @@ void GroupBuilder::grow(Group &g) {
     for (OpOperand &use : v.getUses())
       visit(g, use.getOwner(), use.get(), d);
   }
+}
+
+/// Whether `v` is a constant of zeros only.
+static bool isZeroConst(Value v) {
+  tosa::ConstOp c = getF32Const(v);
+  if (!c)
+    return false;
+  std::optional<std::vector<float>> data = readF32(c);
+  return data && llvm::all_of(*data, [](float x) { return x == 0.0f; });
+}
+
+/// The pruned model must compute what the original computes with the
+/// removed channels zeroed on the producer side: every consumer must then
+/// read zeros on those channels. Tracks which members are zero there (in
+/// program order) and blocks the group at the first op that makes a
+/// consumed value non-zero (sigmoid, exp, adding a broadcast constant...).
+/// Multiplying by anything keeps zeros, so x * sigmoid(x) passes.
+void GroupBuilder::checkZeros(Group &g) {
+  llvm::DenseSet<std::pair<Operation *, unsigned>> prunedConsts;
+  for (const ConstUse &u : g.consts)
+    prunedConsts.insert({u.op, u.operand});
+  SmallVector<Value> values;
+  for (auto &[v, d] : g.members)
+    values.push_back(v);
+  // Members are op results (block arguments block the group); order them
+  // as they appear so that operands come first.
+  llvm::DenseMap<Operation *, unsigned> order;
+  unsigned n = 0;
+  Operation *func = values.front().getDefiningOp()->getParentOp();
+  func->walk([&](Operation *op) { order[op] = n++; });
+  llvm::sort(values, [&](Value a, Value b) {
+    return order.lookup(a.getDefiningOp()) < order.lookup(b.getDefiningOp());
+  });
+  llvm::DenseMap<Value, Operation *> breaker; // non-zero members -> cause
+  for (Value v : values) {
+    Operation *op = v.getDefiningOp();
+    auto memberZero = [&](Value x) {
+      return g.members.count(x) && !breaker.count(x);
+    };
+    auto firstBreaker = [&](Operation *fallback) {
+      for (Value x : op->getOperands())
+        if (Operation *b = breaker.lookup(x))
+          return b;
+      return fallback;
+    };
+    bool zero = true;
+    if (g.producers.contains(op)) {
+      zero = true;
+    } else if (isa<tosa::DepthwiseConv2DOp>(op)) {
+      zero = memberZero(op->getOperand(0));
+    } else if (isa<tosa::MulOp>(op)) {
+      zero = llvm::any_of(op->getOperands(), memberZero);
+    } else if (isa<tosa::TransposeOp, tosa::ReshapeOp, tosa::SliceOp,
+                   tosa::ConcatOp, tosa::MaxPool2dOp, tosa::AvgPool2dOp,
+                   tosa::ReduceSumOp, tosa::ReduceMaxOp, tosa::ReduceMinOp,
+                   tosa::ReduceProductOp, tosa::TanhOp, tosa::NegateOp,
+                   tosa::AbsOp, tosa::ErfOp, tosa::CastOp, tosa::FloorOp,
+                   tosa::CeilOp, tosa::ClampOp, tosa::AddOp, tosa::SubOp,
+                   tosa::MaximumOp, tosa::MinimumOp>(op)) {
+      // Zero in, zero out, if every other input is zero there too: a
+      // member, a per-channel constant (pruned, zeroed in the reference) or
+      // a constant of zeros; zero points and shifts are not data.
+      for (OpOperand &operand : op->getOpOperands()) {
+        Value x = operand.get();
+        if (g.members.count(x)) {
+          zero &= memberZero(x);
+          continue;
+        }
+        if (isa<tosa::ConcatOp>(op))
+          continue; // other groups' channels
+        if (isa<tosa::shapeType>(x.getType()))
+          continue;
+        if (prunedConsts.contains({op, operand.getOperandNumber()}) ||
+            isZeroConst(x))
+          continue;
+        auto type = dyn_cast<RankedTensorType>(x.getType());
+        bool isZeroPoint =
+            type && type.getNumElements() == 1 &&
+            !isa<tosa::AddOp, tosa::SubOp, tosa::MaximumOp, tosa::MinimumOp>(
+                op);
+        if (!isZeroPoint)
+          zero = false;
+      }
+      if (auto clamp = dyn_cast<tosa::ClampOp>(op)) {
+        auto lo = dyn_cast<FloatAttr>(clamp.getMinValAttr());
+        auto hi = dyn_cast<FloatAttr>(clamp.getMaxValAttr());
+        zero &= lo && hi && lo.getValueAsDouble() <= 0 &&
+                hi.getValueAsDouble() >= 0;
+      }
+    } else {
+      zero = false;
+    }
+    if (!zero)
+      breaker[v] = firstBreaker(op);
+  }
+  for (Value v : g.consumed)
+    if (Operation *b = breaker.lookup(v)) {
+      block(g, b, "maps the removed channels' zeros to non-zero values");
+      return;
+    }
 }
 
 /// Finds where channels of layout `d` in `from` land in a tensor of shape
@@ -461,6 +566,7 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
       addConst(g, op, 1, d.withDim(2), /*importance=*/true);
     } else if (from == mm.getA() && from != mm.getB()) {
       addConst(g, op, 1, d.withDim(1), /*importance=*/false);
+      g.consumed.push_back(from);
     } else {
       block(g, op, "uses the channels as a tosa.matmul weight");
     }
@@ -485,6 +591,7 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
         addConst(g, op, 2, d.withDim(0), /*importance=*/true);
     } else if (from == conv.getInput()) {
       addConst(g, op, 1, d.withDim(3), /*importance=*/false);
+      g.consumed.push_back(from);
     } else {
       block(g, op, "uses the channels as a tosa.conv2d weight or bias");
     }
@@ -503,6 +610,7 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
       return;
     }
     addMember(g, dw.getInput(), ChannelDesc::plain(3, d.count), op);
+    g.consumed.push_back(dw.getInput());
     addMember(g, dw.getResult(), ChannelDesc::plain(3, d.count, m), op);
     addConst(g, op, 1, ChannelDesc::plain(2, d.count), /*importance=*/false);
     if (cast<RankedTensorType>(dw.getBias().getType()).getDimSize(0) != 1)

@@ -113,3 +113,42 @@ func.func @negative_empty_slice(%x: tensor<1x1x1xf32>) -> tensor<1x1x1xf32> {
   %a = tosa.matmul %h0, %wa, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
   return %a : tensor<1x1x1xf32>
 }
+
+// -----
+
+// sigmoid(0) = 0.5: the removed channels would still feed the consumer in
+// the zeroed reference, so the group stays intact.
+// CHECK-LABEL: func.func @negative_sigmoid
+// CHECK: tosa.matmul {{.*}} -> tensor<1x1x4xf32>
+func.func @negative_sigmoid(%x: tensor<1x1x1xf32>) -> tensor<1x1x1xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %w1 = "tosa.const"() <{values = dense<[[[1.0, 2.0, 5.0, 6.0]]]> : tensor<1x1x4xf32>}> : () -> tensor<1x1x4xf32>
+  %w2 = "tosa.const"() <{values = dense<1.0> : tensor<1x4x1xf32>}> : () -> tensor<1x4x1xf32>
+  // expected-remark @+1 {{left intact: 'tosa.sigmoid' at sig maps the removed channels' zeros to non-zero values}}
+  %h = tosa.matmul %x, %w1, %zp, %zp : (tensor<1x1x1xf32>, tensor<1x1x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x4xf32>
+  %s = tosa.sigmoid %h : (tensor<1x1x4xf32>) -> tensor<1x1x4xf32> loc("sig")
+  // expected-remark @+1 {{left intact: 'func.return'}}
+  %y = tosa.matmul %s, %w2, %zp, %zp : (tensor<1x1x4xf32>, tensor<1x4x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
+  return %y : tensor<1x1x1xf32>
+}
+
+// -----
+
+// SiLU, x * sigmoid(x), maps zero to zero: pruned.
+// CHECK-LABEL: func.func @silu
+// CHECK: tosa.matmul {{.*}} -> tensor<1x1x2xf32>
+// CHECK: tosa.sigmoid {{.*}} -> tensor<1x1x2xf32>
+// CHECK: tosa.mul {{.*}} -> tensor<1x1x2xf32>
+func.func @silu(%x: tensor<1x1x1xf32>) -> tensor<1x1x1xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %sh = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %w1 = "tosa.const"() <{values = dense<[[[1.0, 2.0, 5.0, 6.0]]]> : tensor<1x1x4xf32>}> : () -> tensor<1x1x4xf32>
+  %w2 = "tosa.const"() <{values = dense<1.0> : tensor<1x4x1xf32>}> : () -> tensor<1x4x1xf32>
+  // expected-remark @+1 {{green-prune: kept 2 of 4 channels of '}}
+  %h = tosa.matmul %x, %w1, %zp, %zp : (tensor<1x1x1xf32>, tensor<1x1x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x4xf32>
+  %s = tosa.sigmoid %h : (tensor<1x1x4xf32>) -> tensor<1x1x4xf32>
+  %m = tosa.mul %h, %s, %sh : (tensor<1x1x4xf32>, tensor<1x1x4xf32>, tensor<1xi8>) -> tensor<1x1x4xf32>
+  // expected-remark @+1 {{left intact: 'func.return'}}
+  %y = tosa.matmul %m, %w2, %zp, %zp : (tensor<1x1x4xf32>, tensor<1x4x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
+  return %y : tensor<1x1x1xf32>
+}

@@ -125,8 +125,13 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
 
     **Invariant.** The pruned model computes exactly what the original
     computes with the removed channels zeroed on the producer side
-    (weights, biases, batch-norm shift, depthwise bias) when the
-    activations map zero to zero (ReLU, tanh, ...): the execution test
+    (weights, biases, batch-norm shift, depthwise bias). For this every
+    consumer must read zeros on removed channels in that reference, so the
+    pass tracks zeros through the group: ReLU/clamp around 0, tanh, abs,
+    per-channel constants, transposes, reshapes, pooling keep them, a
+    product with anything keeps them (SiLU `x * sigmoid(x)` passes), while
+    `sigmoid`, `exp` or adding a broadcast non-zero constant before a
+    consumer keep the group intact with a remark. The execution test
     test/Execution/prune_exec.py checks this on an MLP, a CNN with
     batch-norm, depthwise conv, residual add and NCHW flatten into a
     linear layer, a channel concat with an NHWC flatten, and imported
