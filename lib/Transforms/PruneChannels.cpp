@@ -1043,10 +1043,9 @@ void PruneChannelsPass::runOnOperation() {
     if (energyBefore <= goal) {
       hi = 0;
     } else if (energyAt(hi) > goal) {
-      module.emitWarning() << "green-prune: energy-target "
-                           << formatNumber(energyTarget)
-                           << " not reachable; pruning at ratio "
-                           << formatNumber(hi);
+      emitWarning(module.getLoc())
+          << "green-prune: energy-target " << formatNumber(energyTarget)
+          << " not reachable; pruning at ratio " << formatNumber(hi);
     } else {
       for (int i = 0; i < 10; ++i) {
         double mid = (lo + hi) / 2;
@@ -1054,6 +1053,10 @@ void PruneChannelsPass::runOnOperation() {
       }
     }
     chosenRatio = hi;
+    emitRemark(module.getLoc())
+        << "green-prune: energy-target " << formatNumber(energyTarget)
+        << " -> ratio " << formatNumber(chosenRatio) << " (estimated "
+        << formatNumber(energyBefore) << " J before)";
   }
 
   llvm::MapVector<Operation *, LayerStats> layersBefore = collectLayers(module);
@@ -1076,8 +1079,8 @@ void PruneChannelsPass::runOnOperation() {
           llvm::formatv("'{0}' at {1} {2}", g.blocker->getName().getStringRef(),
                         layerName(g.blocker), g.reason);
       for (Operation *p : g.producers)
-        p->emitRemark() << "green-prune: channels of '" << layerName(p)
-                        << "' left intact: " << why;
+        emitRemark(p->getLoc()) << "green-prune: channels of '" << layerName(p)
+                                << "' left intact: " << why;
       entry["intact"] = why;
     } else if (!g.kept.empty()) {
       ++numPrunedGroups;
@@ -1086,9 +1089,9 @@ void PruneChannelsPass::runOnOperation() {
       for (int64_t c : g.kept)
         list += (list.empty() ? "" : ", ") + std::to_string(c);
       for (Operation *p : g.producers)
-        p->emitRemark() << "green-prune: kept " << g.kept.size() << " of "
-                        << g.channels << " channels of '" << layerName(p)
-                        << "': [" << list << "]";
+        emitRemark(p->getLoc())
+            << "green-prune: kept " << g.kept.size() << " of " << g.channels
+            << " channels of '" << layerName(p) << "': [" << list << "]";
       entry["kept"] = llvm::json::Array(g.kept);
     }
     groupsJson.push_back(std::move(entry));

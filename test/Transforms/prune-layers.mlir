@@ -30,3 +30,11 @@ func.func @layers(%x: tensor<1x1x2xf32>) -> tensor<1x1x1xf32> {
 // REPORT-DAG: "params_before": 28,
 // REPORT-DAG: "params_after": 18,
 // REPORT-DAG: "kept": [
+
+// energy-target searches the smallest uniform ratio that meets it, and says
+// so; one it cannot meet (static energy dominates this tiny model) is a
+// warning, pruning as far as it can.
+// RUN: green-opt %s --green-prune="energy-target=0.999 target=cpu-zen3" -o /dev/null 2>&1 | FileCheck %s --check-prefix=TARGET
+// RUN: green-opt %s --green-prune="energy-target=0.5 target=cpu-zen3" -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNREACHABLE
+// TARGET: remark: green-prune: energy-target 0.999 -> ratio 0.{{[0-9]+}} (estimated {{.*}} J before)
+// UNREACHABLE: warning: green-prune: energy-target 0.5 not reachable; pruning at ratio 0.99
