@@ -254,8 +254,11 @@ void GroupBuilder::addConst(Group &g, Operation *op, unsigned operand,
     block(g, op, "has a weight of an unexpected shape");
     return;
   }
+  // The same weight may be cut on two dimensions by one group (a conv in a
+  // residual block reads and writes the block's channels); one dimension
+  // cut two ways is a conflict.
   for (const ConstUse &u : g.consts)
-    if (u.op == op && u.operand == operand) {
+    if (u.op == op && u.operand == operand && u.desc.dim == d.dim) {
       if (u.desc != d)
         block(g, op, "sees the channels in two different layouts");
       return;

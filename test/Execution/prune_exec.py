@@ -241,6 +241,54 @@ def onnx_grouped(tmp, p):
     return green.import_onnx(path)
 
 
+def onnx_residual(tmp, p):
+    """conv1 -> relu -> conv2 -> relu -> conv3, conv3 + conv2 -> relu ->
+    flatten -> gemm: conv3 reads and writes the same group of channels."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    inits = [numpy_helper.from_array(v, k) for k, v in p.items()]
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], "conv1",
+                         pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c1"], ["r1"], "relu1"),
+        helper.make_node("Conv", ["r1", "w2", "b2"], ["c2"], "conv2",
+                         pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c2"], ["r2"], "relu2"),
+        helper.make_node("Conv", ["r2", "w3", "b3"], ["c3"], "conv3",
+                         pads=[1, 1, 1, 1]),
+        helper.make_node("Add", ["c3", "c2"], ["s"], "res"),
+        helper.make_node("Relu", ["s"], ["r3"], "relu3"),
+        helper.make_node("Flatten", ["r3"], ["f"], "flatten"),
+        helper.make_node("Gemm", ["f", "wf", "bf"], ["y"], "fc", transB=1),
+    ]
+    graph = helper.make_graph(
+        nodes, "residual",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 4, 4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    model = helper.make_model(graph, opset_imports=[
+        helper.make_opsetid("", 13)])
+    path = os.path.join(tmp, "residual.onnx")
+    onnx.save(model, path)
+    return green.import_onnx(path)
+
+
+def residual_params(rng):
+    n = rng.standard_normal
+    return {"w1": n((6, 3, 3, 3)), "b1": n((6,)), "w2": n((8, 6, 3, 3)),
+            "b2": n((8,)), "w3": n((8, 8, 3, 3)), "b3": n((8,)),
+            "wf": n((4, 8 * 16)), "bf": n((4,))}
+
+
+def residual_zero(p, groups):
+    drop1 = [c for c in range(6) if c not in groups["conv1"]]
+    p["w1"][drop1] = 0
+    p["b1"][drop1] = 0
+    drop2 = [c for c in range(8) if c not in groups["conv2"]]
+    assert groups["conv2"] == groups["conv3"], "residual branches differ"
+    for w in ("w2", "b2", "w3", "b3"):
+        p[w][drop2] = 0
+
+
 def grouped_params(rng):
     n = rng.standard_normal
     return {"w1": n((8, 3, 3, 3)), "b1": n((8,)), "w2": n((6, 4, 1, 1)),
@@ -301,7 +349,8 @@ def run_case(name, build, make_params, zero, inputs, options):
     params = {k: v.astype(np.float32) for k, v in make_params(rng).items()}
     tmp = tempfile.mkdtemp(prefix="green-prune-test-")
     build_ir = ((lambda q: build(tmp, q))
-                if build in (onnx_cnn, onnx_grouped) else build)
+                if build in (onnx_cnn, onnx_grouped, onnx_residual)
+                else build)
     ir = build_ir(params)
     pruned_ir, report = prune(ir, options)
     groups = {}
@@ -362,6 +411,8 @@ def main():
     else:
         ok &= run_case("onnx-cnn", onnx_cnn, onnx_params, onnx_zero,
                        (1, 3, 8, 8), "ratio=0.5")
+        ok &= run_case("onnx-residual", onnx_residual, residual_params,
+                       residual_zero, (1, 3, 4, 4), "ratio=0.5")
         ok &= run_case("onnx-grouped", onnx_grouped, grouped_params,
                        grouped_zero, (1, 3, 4, 4), "ratio=0.5")
     return 0 if ok else 1
