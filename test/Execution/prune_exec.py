@@ -404,6 +404,16 @@ def main():
                    (1, 4, 4, 3), "ratio=0.5")
     ok &= run_case("cnn-energy", cnn, cnn_params, cnn_zero, (1, 6, 6, 3),
                    "energy-target=0.8")
+    # green.compile(prune=) runs the pass before lowering.
+    rng = np.random.default_rng(1)
+    params = {k: v.astype(np.float32) for k, v in mlp_params(rng).items()}
+    pruned, _ = prune(mlp(params), "ratio=0.5")
+    x = rng.standard_normal((1, 4, 8)).astype(np.float32)
+    direct = green.compile(pruned, target="host")(x)
+    via = green.compile(mlp(params), target="host", prune=0.5)(x)
+    same = np.allclose(direct, via, rtol=RTOL)
+    print(f"compile(prune=0.5): {'ok' if same else 'MISMATCH'}")
+    ok &= same
     try:
         import onnx  # noqa: F401
     except ImportError:
