@@ -114,7 +114,9 @@ def compile(module_or_path: str, target: str = "host",
     `module_or_path`: MLIR text, a .mlir file (TOSA or linalg on tensors) or
     an .onnx file. `target`: a target description name (targets/) or `host`.
     `objective`: what schedule selection minimizes (energy, latency, edp).
-    `threads`: cores to use (0: all the target has). `progress`: a callable
+    `threads`: cores to use (0: all the target has). `prune`: remove this
+    fraction of the channels of layers with constant weights first
+    (--green-prune; kept channels compute the same). `progress`: a callable
     taking a message, called at each step.
     """
     if objective not in OBJECTIVES:
@@ -123,8 +125,8 @@ def compile(module_or_path: str, target: str = "host",
     if quantize is not None:
         raise NotImplementedError("quantize: green-opt has no quantization "
                                   "pass yet; compile in fp32")
-    if prune is not None:
-        raise NotImplementedError("prune: green-opt has no pruning pass yet")
+    if prune is not None and not 0 <= prune < 1:
+        raise ValueError(f"prune must be a ratio in [0, 1), got {prune}")
     say = progress or (lambda message: None)
     workdir = tempfile.mkdtemp(prefix="green-compile-")
     try:
@@ -136,8 +138,12 @@ def compile(module_or_path: str, target: str = "host",
         # Print canonically so that the signature parser sees one form;
         # keep locations (node names) for the energy report.
         opt = find_tool("green-opt")
-        _run("green-opt", [opt, src, "--mlir-print-debuginfo", "-o", src],
-             workdir)
+        # Never write over the input: green-opt maps it into memory, and
+        # truncating a mapped file kills it with SIGBUS on large models.
+        canonical = os.path.join(workdir, "model.canonical.mlir")
+        _run("green-opt", [opt, src, "--mlir-print-debuginfo", "-o",
+                           canonical], workdir)
+        src = canonical
         with open(src) as f:
             ir = f.read()
         publics = _public_functions(ir)
@@ -154,6 +160,16 @@ def compile(module_or_path: str, target: str = "host",
                              f"{', '.join('@' + p for p in publics)})")
         # Fail early on signatures the runtime cannot call.
         parse_signature(ir, entry)
+
+        if prune:
+            say(f"pruning {prune:.0%} of the channels")
+            pruned = os.path.join(workdir, "model.pruned.mlir")
+            _run("green-opt", [opt, src, f"--green-prune=ratio={prune!r}",
+                               "--mlir-print-debuginfo", "-o", pruned],
+                 workdir)
+            src = pruned
+            with open(src) as f:
+                ir = f.read()
 
         say(f"lowering for '{target}' (objective {objective})")
         lowered = os.path.join(workdir, "model.llvm.mlir")

@@ -32,6 +32,8 @@ enum class FusionObjective { Energy, Latency, EDP };
 /// weights and bias, folded into the convolution. Each only fires when the
 /// folded constant has no other user.
 void populateFusionConstantFoldingPatterns(RewritePatternSet &patterns);
+/// Channel importance measure of green-prune.
+enum class PruneImportance { L1, L2 };
 
 #define GEN_PASS_DECL
 #include "green/Transforms/Passes.h.inc"

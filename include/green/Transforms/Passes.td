@@ -196,4 +196,137 @@ def EnergyAwareFusePass : Pass<"green-fuse"> {
   ];
 }
 
+def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
+  let summary = "Remove whole output channels of TOSA layers with constant "
+                "weights";
+  let description = [{
+    Structured pruning on tensor-level TOSA as importers produce it. The
+    pass removes whole output channels (neurons of a `tosa.matmul` with a
+    constant `[B, K, N]` weight, filters of a `tosa.conv2d` with constant
+    OHWI weights) and shrinks every tensor that carries them physically, so
+    that the pruned model does less work and holds fewer parameters.
+
+    **Dependency groups.** Removing channel `c` of a layer is only correct
+    if everything that sees channel `c` drops it too. The pass builds one
+    group per connected channel space, starting from each producer's output
+    channel dimension and following uses and definitions:
+
+    * element-wise TOSA ops (`add`, `sub`, `mul`, `maximum`, `clamp`,
+      `sigmoid`, `tanh`, ...) pass the channels through. A constant operand
+      that is broadcast along the channel dimension is left alone; one that
+      holds a value per channel (bias, batch-norm scale/shift) is pruned
+      too. A non-constant operand with a value per channel (a residual
+      `add`) joins the group, so every branch into the add, and the layers
+      producing them, prune the same channels;
+    * `tosa.transpose` moves the channel dimension; `tosa.max_pool2d`,
+      `tosa.avg_pool2d` and reductions over other axes keep it in place;
+    * `tosa.reshape` follows the channel through the linear layout: after a
+      flatten a channel owns a strided or blocked set of features (NHWC
+      flatten: features `c, C+c, ...`; NCHW flatten: a block of `H*W`);
+      a reshape that splits a channel across dimensions stops the group;
+    * consumers end the group: a `tosa.matmul` whose LHS carries the
+      channels on its K dimension loses the matching rows of its constant
+      weight, a `tosa.conv2d` loses weight input channels (dim 3 of OHWI);
+    * `tosa.concat` along the channel axis: each operand's group keeps its
+      own channels at its offset in the concatenated axis, so a consumer
+      after the concat loses the rows of every operand group's removed
+      channels (groups are cut together, each in the original layout);
+    * `tosa.slice` along the channel axis (grouped convs are imported as
+      channel slices, one conv each, and a concat): the slice keeps its
+      share of the group and its bounds follow the cut; if a slice would
+      keep none of the group's channels the group stays whole;
+    * a `tosa.depthwise_conv2d` prunes its weight `[KH, KW, C, M]` and bias
+      and carries the group on to its output (channel `c` owns outputs
+      `c*M .. c*M+M-1`).
+
+    Anything else that sees the channels (an op with unknown channel
+    semantics, a function result or argument, a non-constant or non-f32
+    weight, a value concatenated with itself, a reshape that splits a
+    channel) keeps the whole group intact,
+    with a remark on the group's producer naming the op: the pass never
+    produces a different result for the kept channels.
+
+    **Invariant.** The pruned model computes exactly what the original
+    computes with the removed channels zeroed on the producer side
+    (weights, biases, batch-norm shift, depthwise bias). For this every
+    consumer must read zeros on removed channels in that reference, so the
+    pass tracks zeros through the group: ReLU/clamp around 0, tanh, abs,
+    per-channel constants, transposes, reshapes, pooling keep them, a
+    product with anything keeps them (SiLU `x * sigmoid(x)` passes), while
+    `sigmoid`, `exp` or adding a broadcast non-zero constant before a
+    consumer keep the group intact with a remark. The execution test
+    test/Execution/prune_exec.py checks this on an MLP, a CNN with
+    batch-norm, depthwise conv, residual add and NCHW flatten into a
+    linear layer, a channel concat with an NHWC flatten, and imported
+    ONNX CNNs (one with batch-norm and max-pool, one with a grouped conv).
+
+    **Importance** of a channel is the L1 (default) or L2 norm of its
+    producers' weights (and a `tosa.conv2d`'s own bias operand), summed
+    over every producer of the group; the `(1 - ratio)` most important channels are kept (at least
+    one, ties to the lower index). `layers` restricts pruning to groups
+    with a producer of that name (the op's location, e.g. the ONNX node
+    name). With `energy-target` the pass searches the smallest uniform
+    ratio whose pruned module the energy model estimates at or below that
+    fraction of the original energy.
+
+    The report (`report=<file>`, `-` for standard output) is JSON, schema
+    `green-prune-report/1`: per group the producers, channels kept out of
+    total and their indices; per weighted layer MACs and parameters before
+    and after; the module's estimated energy before and after. Every
+    pruned group also gets a remark on its producers.
+
+    Example (`ratio=0.5` on an MLP, weights elided):
+
+    ```mlir
+    // before
+    %h = tosa.matmul %x, %w1, %zp, %zp : (tensor<1x4x8xf32>, tensor<1x8x4xf32>, ...) -> tensor<1x4x4xf32>
+    %b = tosa.add %h, %bias : (tensor<1x4x4xf32>, tensor<1x1x4xf32>) -> tensor<1x4x4xf32>
+    %r = tosa.clamp %b {...} : (tensor<1x4x4xf32>) -> tensor<1x4x4xf32>
+    %y = tosa.matmul %r, %w2, %zp, %zp : (tensor<1x4x4xf32>, tensor<1x4x3xf32>, ...) -> tensor<1x4x3xf32>
+    // after: 2 of 4 hidden neurons left
+    %h = tosa.matmul %x, %w1, %zp, %zp : (tensor<1x4x8xf32>, tensor<1x8x2xf32>, ...) -> tensor<1x4x2xf32>
+    %b = tosa.add %h, %bias : (tensor<1x4x2xf32>, tensor<1x1x2xf32>) -> tensor<1x4x2xf32>
+    %r = tosa.clamp %b {...} : (tensor<1x4x2xf32>) -> tensor<1x4x2xf32>
+    %y = tosa.matmul %r, %w2, %zp, %zp : (tensor<1x4x2xf32>, tensor<1x2x3xf32>, ...) -> tensor<1x4x3xf32>
+    ```
+
+    Rationale: pruning works on TOSA rather than linalg because importers
+    emit it with constant weights and named layers, and channel semantics
+    of TOSA ops are explicit; element-wise ops are recognized through the
+    `TosaElementwiseOperator` trait, everything else must be listed.
+  }];
+  let options = [
+    Option<"ratio", "ratio", "double", /*default=*/"0.5",
+           "Fraction of each group's channels to remove, in [0, 1)">,
+    Option<"importance", "importance", "mlir::green::PruneImportance",
+           /*default=*/"mlir::green::PruneImportance::L1",
+           "Channel importance measure",
+           [{::llvm::cl::values(
+             clEnumValN(mlir::green::PruneImportance::L1, "l1",
+                        "Sum of absolute weights"),
+             clEnumValN(mlir::green::PruneImportance::L2, "l2",
+                        "Euclidean norm of the weights"))}]>,
+    ListOption<"layers", "layers", "std::string",
+               "Prune only groups with a producer of one of these names "
+               "(op locations); default: all">,
+    Option<"energyTarget", "energy-target", "double", /*default=*/"0",
+           "Prune until the estimated energy is at most this fraction of "
+           "the original (0: off; overrides ratio)">,
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "Target description for energy estimates (default: the module's "
+           "green.target, else host)">,
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "File to write the JSON report to ('-' for standard output, "
+           "empty: none)">,
+  ];
+  let statistics = [
+    Statistic<"numGroups", "groups", "Channel dependency groups found">,
+    Statistic<"numPrunedGroups", "pruned-groups", "Groups pruned">,
+    Statistic<"numIntactGroups", "intact-groups",
+              "Groups left intact (unknown channel semantics)">,
+    Statistic<"numChannelsRemoved", "channels-removed", "Channels removed">,
+  ];
+  let dependentDialects = ["mlir::tosa::TosaDialect"];
+}
+
 #endif // GREEN_TRANSFORMS_PASSES_TD
