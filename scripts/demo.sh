@@ -44,6 +44,16 @@ for t in ["cpu-zen3", "cpu-zen4", "gpu-h100", "tpu-like"]:
           f"{r['gflops_per_watt']:>11.2f}{100*r['components']['static_j']/e:>13.1f}%")
 PY
 
+section "Compile for this CPU and run it (random input): measured vs predicted"
+"$BUILD_DIR/bin/green-run" "$MODEL" --runs 50 2>/dev/null | sed -n '/measured/,/prediction error/p'
+
+section "Prune half of the hidden channels (--green-prune): estimated energy per inference"
+"$OPT" "$MODEL" --green-prune="ratio=0.5" -o "$OUT/pruned.mlir" 2>/dev/null
+for variant in "$MODEL" "$OUT/pruned.mlir"; do
+  "$OPT" "$variant" --green-energy-report="format=json output=$OUT/r.json" -o /dev/null
+  /usr/bin/python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['totals']; print(f\"  {sys.argv[2]:<8} {t['parameters']:>6} parameters {t['flops']:>7} flop {t['energy_per_inference_j']*1e6:8.3f} uJ\")" "$OUT/r.json" "$([ "$variant" = "$MODEL" ] && echo original || echo pruned)"
+done
+
 section "Lower TOSA to linalg on tensors (timed)"
 "$OPT" "$OUT/targeted.mlir" \
   --pass-pipeline="builtin.module(func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,tosa-to-tensor),canonicalize,print-op-stats)" \
