@@ -31,6 +31,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gemm import L, libc, measure  # noqa: E402
+from green.runtime import descriptor_type, to_descriptor  # noqa: E402
 
 # (H, W, C, KH, KW, F): ResNet-like layers at batch 1.
 SHAPES = [(56, 56, 64, 3, 3, 64), (28, 28, 128, 3, 3, 128),
@@ -56,19 +57,8 @@ func.func @conv(%x: {x}, %w: {k}) -> {o} attributes {{llvm.emit_c_interface}} {{
 }}"""
 
 
-def descriptor(rank):
-    return type("Desc%d" % rank, (ctypes.Structure,), {"_fields_": [
-        ("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p),
-        ("offset", ctypes.c_int64), ("sizes", ctypes.c_int64 * rank),
-        ("strides", ctypes.c_int64 * rank)]})
-
-
-def desc(a):
-    d = descriptor(a.ndim)()
-    d.allocated = d.aligned = a.ctypes.data
-    d.sizes[:] = a.shape
-    d.strides[:] = [s // 4 for s in a.strides]
-    return d
+descriptor = descriptor_type
+desc = to_descriptor
 
 
 def build(workdir, name, shape, opt_args):

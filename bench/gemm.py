@@ -26,6 +26,11 @@ import time
 
 import numpy as np
 
+# Memref descriptors for the C interface: the green package's (python/).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "python"))
+from green.runtime import descriptor_type, to_descriptor  # noqa: E402
+
 L = "/usr/lib/llvm-22"
 
 PLAIN = ["--one-shot-bufferize=bufferize-function-boundaries "
@@ -49,18 +54,8 @@ func.func @gemm(%a: {t}, %b: {t}) -> {t} attributes {{llvm.emit_c_interface}} {{
 }}"""
 
 
-class Desc2(ctypes.Structure):
-    _fields_ = [("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p),
-                ("offset", ctypes.c_int64), ("sizes", ctypes.c_int64 * 2),
-                ("strides", ctypes.c_int64 * 2)]
-
-
-def desc(a):
-    d = Desc2()
-    d.allocated = d.aligned = a.ctypes.data
-    d.sizes[:] = a.shape
-    d.strides[:] = [s // 4 for s in a.strides]
-    return d
+Desc2 = descriptor_type(2)
+desc = to_descriptor
 
 
 libc = ctypes.CDLL("libc.so.6")

@@ -21,6 +21,11 @@ import tempfile
 
 import numpy as np
 
+# Memref descriptors for the C interface: the green package's (python/).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "python"))
+from green.runtime import descriptor_type, to_descriptor  # noqa: E402
+
 RTOL = 1e-4
 
 
@@ -200,27 +205,6 @@ CASES = [
 ]
 
 
-class MemRef(ctypes.Structure):
-    pass
-
-
-def descriptor_type(rank):
-    fields = [("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p),
-              ("offset", ctypes.c_int64)]
-    if rank:
-        fields += [("sizes", ctypes.c_int64 * rank),
-                   ("strides", ctypes.c_int64 * rank)]
-    return type("MemRef%d" % rank, (ctypes.Structure,), {"_fields_": fields})
-
-
-def to_descriptor(arr):
-    desc = descriptor_type(arr.ndim)()
-    desc.allocated = desc.aligned = arr.ctypes.data
-    desc.offset = 0
-    for i, (s, st) in enumerate(zip(arr.shape, arr.strides)):
-        desc.sizes[i] = s
-        desc.strides[i] = st // arr.itemsize
-    return desc
 
 
 def run_case(name, case, options, args, workdir):
