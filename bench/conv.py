@@ -31,6 +31,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gemm import L, libc, measure  # noqa: E402
+from green.compiler import build_native_library  # noqa: E402
 from green.runtime import descriptor_type, to_descriptor  # noqa: E402
 
 # (H, W, C, KH, KW, F): ResNet-like layers at batch 1.
@@ -67,14 +68,8 @@ def build(workdir, name, shape, opt_args):
         fh.write(source(*shape))
     subprocess.run(opt_args + [base + ".mlir", "-o", base + ".llvm.mlir"],
                    check=True)
-    subprocess.run([L + "/bin/mlir-translate", "--mlir-to-llvmir",
-                    base + ".llvm.mlir", "-o", base + ".ll"], check=True)
-    subprocess.run([L + "/bin/clang", "-O3", "-march=native",
-                    "-Wno-override-module", "-shared", "-fPIC", base + ".ll",
-                    "-o", base + ".so", "-L" + L + "/lib", "-lomp",
-                    "-lmlir_c_runner_utils", "-Wl,-rpath," + L + "/lib"],
-                   check=True)
-    fn = ctypes.CDLL(base + ".so")._mlir_ciface_conv
+    fn = ctypes.CDLL(build_native_library(base + ".llvm.mlir",
+                                          base + ".so"))._mlir_ciface_conv
     h, w, c, kh, kw, f = shape
     oshape = (1, h - kh + 1, w - kw + 1, f)
 

@@ -29,6 +29,7 @@ import numpy as np
 # Memref descriptors for the C interface: the green package's (python/).
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "python"))
+from green.compiler import build_native_library  # noqa: E402
 from green.runtime import descriptor_type, to_descriptor  # noqa: E402
 
 L = "/usr/lib/llvm-22"
@@ -67,14 +68,7 @@ def build(workdir, name, n, opt_args):
         f.write(source(n))
     subprocess.run(opt_args + [base + ".mlir", "-o", base + ".llvm.mlir"],
                    check=True)
-    subprocess.run([L + "/bin/mlir-translate", "--mlir-to-llvmir",
-                    base + ".llvm.mlir", "-o", base + ".ll"], check=True)
-    subprocess.run([L + "/bin/clang", "-O3", "-march=native",
-                    "-Wno-override-module", "-shared", "-fPIC", base + ".ll",
-                    "-o", base + ".so", "-L" + L + "/lib", "-lomp",
-                    "-lmlir_c_runner_utils", "-Wl,-rpath," + L + "/lib"],
-                   check=True)
-    lib = ctypes.CDLL(base + ".so")
+    lib = ctypes.CDLL(build_native_library(base + ".llvm.mlir", base + ".so"))
     fn = lib._mlir_ciface_gemm
 
     def run(a, b):

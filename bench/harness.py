@@ -19,6 +19,7 @@ import numpy as np
 # Memref descriptors for the C interface: the green package's (python/).
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "python"))
+from green.compiler import build_native_library  # noqa: E402
 from green.runtime import descriptor_type, to_descriptor  # noqa: E402
 
 LLVM = "/usr/lib/llvm-22"
@@ -41,14 +42,7 @@ def lower(green_opt, mlir_path, out_path, pipeline_args):
 
 def build_library(llvm_mlir, base):
     """LLVM-dialect file -> shared library; returns the .so path."""
-    subprocess.run([LLVM + "/bin/mlir-translate", "--mlir-to-llvmir",
-                    llvm_mlir, "-o", base + ".ll"], check=True)
-    subprocess.run([LLVM + "/bin/clang", "-O3", "-march=native",
-                    "-Wno-override-module", "-shared", "-fPIC", base + ".ll",
-                    "-o", base + ".so", "-L" + LLVM + "/lib", "-lomp",
-                    "-lmlir_c_runner_utils", "-Wl,-rpath," + LLVM + "/lib",
-                    "-lm"], check=True)
-    return base + ".so"
+    return build_native_library(llvm_mlir, base + ".so")
 
 
 class Compiled:

@@ -51,10 +51,13 @@ def _compile(args) -> int:
 
     start = time.monotonic()
     step = [0]
+    # load, lower, native code; then the report if asked for.
+    total = 3 + (1 if args.report else 0)
 
     def progress(message):
         step[0] += 1
-        print(f"[{step[0]}/5 {time.monotonic() - start:6.2f} s] {message}",
+        print(f"[{step[0]}/{total} {time.monotonic() - start:6.2f} s] "
+              f"{message}",
               file=sys.stderr, flush=True)
 
     try:

@@ -35,6 +35,32 @@ def _llvm_bin() -> str:
     return os.environ.get("GREEN_LLVM_BIN", "/usr/lib/llvm-22/bin")
 
 
+def native_library_commands(llvm_dialect_file: str, library: str):
+    """The (step, argv) pairs that turn LLVM-dialect MLIR into a shared
+    library for this CPU: mlir-translate, then clang -O3 -march=native,
+    linked with the OpenMP runtime and MLIR's C runner utilities (memrefCopy)
+    that green-lower-cpu's output calls."""
+    llvm_ir = os.path.splitext(library)[0] + ".ll"
+    libdir = os.path.join(os.path.dirname(_llvm_bin()), "lib")
+    return [
+        ("mlir-translate", [os.path.join(_llvm_bin(), "mlir-translate"),
+                            "--mlir-to-llvmir", llvm_dialect_file, "-o",
+                            llvm_ir]),
+        ("clang", [os.path.join(_llvm_bin(), "clang"), "-O3",
+                   "-march=native", "-Wno-override-module", "-shared",
+                   "-fPIC", llvm_ir, "-o", library, "-L" + libdir, "-lomp",
+                   "-lmlir_c_runner_utils", "-Wl,-rpath," + libdir, "-lm"]),
+    ]
+
+
+def build_native_library(llvm_dialect_file: str, library: str) -> str:
+    """Runs native_library_commands; raises CalledProcessError on failure.
+    Returns `library`."""
+    for _, args in native_library_commands(llvm_dialect_file, library):
+        subprocess.run(args, check=True)
+    return library
+
+
 def _load_ir(module_or_path: str) -> str:
     """MLIR text from IR text, a .mlir file or an .onnx file."""
     if "func.func" in module_or_path or module_or_path.lstrip().startswith(
@@ -177,19 +203,10 @@ def compile(module_or_path: str, target: str = "host",
             opt, src,
             f"--green-lower-cpu=target={target} objective={objective} "
             f"threads={threads}", "-o", lowered], workdir)
-        say("translating to LLVM IR")
-        ll = os.path.join(workdir, "model.ll")
-        _run("mlir-translate", [os.path.join(_llvm_bin(), "mlir-translate"),
-                                "--mlir-to-llvmir", lowered, "-o", ll],
-             workdir)
-        say("compiling native code")
+        say("translating to LLVM IR and compiling native code")
         lib = os.path.join(workdir, "model.so")
-        libdir = os.path.join(os.path.dirname(_llvm_bin()), "lib")
-        _run("clang", [os.path.join(_llvm_bin(), "clang"), "-O3",
-                       "-march=native", "-Wno-override-module", "-shared",
-                       "-fPIC", ll, "-o", lib, "-L" + libdir, "-lomp",
-                       "-lmlir_c_runner_utils", "-Wl,-rpath," + libdir, "-lm"],
-             workdir)
+        for step, args in native_library_commands(lowered, lib):
+            _run(step, args, workdir)
         return CompiledModel(lib, ir, entry, target, workdir)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)

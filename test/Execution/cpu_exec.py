@@ -24,6 +24,7 @@ import numpy as np
 # Memref descriptors for the C interface: the green package's (python/).
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "python"))
+from green.compiler import build_native_library  # noqa: E402
 from green.runtime import descriptor_type, to_descriptor  # noqa: E402
 
 RTOL = 1e-4
@@ -215,16 +216,7 @@ def run_case(name, case, options, args, workdir):
     pipeline = "--green-lower-cpu" + ("=" + options if options else "")
     subprocess.run([args.green_opt, base + ".mlir", pipeline, "-o",
                     base + ".llvm.mlir"], check=True)
-    subprocess.run([os.path.join(args.llvm_bin, "mlir-translate"),
-                    "--mlir-to-llvmir", base + ".llvm.mlir", "-o",
-                    base + ".ll"], check=True)
-    libdir = os.path.join(os.path.dirname(args.llvm_bin), "lib")
-    subprocess.run([os.path.join(args.llvm_bin, "clang"), "-O3",
-                    "-march=native", "-Wno-override-module", "-shared",
-                    "-fPIC", base + ".ll", "-o", base + ".so", "-L" + libdir,
-                    "-lomp", "-lmlir_c_runner_utils", "-Wl,-rpath," + libdir, "-lm"],
-                   check=True)
-    lib = ctypes.CDLL(base + ".so")
+    lib = ctypes.CDLL(build_native_library(base + ".llvm.mlir", base + ".so"))
     rng = np.random.default_rng(len(name))
     inputs = [rng.standard_normal(s).astype(np.float32) for s in shapes]
     expected = np.asarray(ref(*[x.astype(np.float64) for x in inputs]))
@@ -245,9 +237,12 @@ def run_case(name, case, options, args, workdir):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--green-opt", required=True)
-    parser.add_argument("--llvm-bin", default="/usr/lib/llvm-22/bin")
+    parser.add_argument("--llvm-bin", default="/usr/lib/llvm-22/bin",
+                        help="mlir-translate and clang come from here")
     parser.add_argument("--filter", default="")
     args = parser.parse_args()
+    # green.compiler.build_native_library takes its tools from here.
+    os.environ["GREEN_LLVM_BIN"] = args.llvm_bin
     failures = 0
     with tempfile.TemporaryDirectory() as workdir:
         for name, case, options in CASES:

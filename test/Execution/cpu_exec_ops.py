@@ -396,13 +396,16 @@ KNOWN_FAILURES = []
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--green-opt", required=True)
-    parser.add_argument("--llvm-bin", default="/usr/lib/llvm-22/bin")
+    parser.add_argument("--llvm-bin", default="/usr/lib/llvm-22/bin",
+                        help="mlir-translate and clang come from here")
     parser.add_argument("--filter", default="")
     parser.add_argument("--known-failures", action="store_true",
                         help="also run the cases in KNOWN_FAILURES")
     parser.add_argument("-j", type=int, default=2,
                         help="cases compiled in parallel")
     args = parser.parse_args()
+    # green.compiler.build_native_library takes its tools from here.
+    os.environ["GREEN_LLVM_BIN"] = args.llvm_bin
     cases = CASES + (KNOWN_FAILURES if args.known_failures else [])
     cases = [c for c in cases if args.filter in c[0]]
 
