@@ -13,6 +13,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -193,4 +195,32 @@ void VectorizeElementwisePass::runOnOperation() {
     op.getCanonicalizationPatterns(patterns, ctx);
   if (failed(applyPatternsGreedily(func, std::move(patterns))))
     return signalPassFailure();
+
+  // Vector tanh/exp/log/erf would be scalarized into libm calls by LLVM;
+  // expand them into polynomials on the vectors instead. Scalar math ops
+  // (remainders, other ops) keep libm.
+  if (!approximateMath)
+    return;
+  SmallVector<Operation *> mathOps;
+  func->walk([&](Operation *op) {
+    if (isa<math::TanhOp, math::ExpOp, math::LogOp, math::ErfOp>(op) &&
+        isa<VectorType>(op->getResult(0).getType()))
+      mathOps.push_back(op);
+  });
+  if (mathOps.empty())
+    return;
+  RewritePatternSet mathPatterns(ctx);
+  populateMathPolynomialApproximationPatterns(
+      mathPatterns, [](StringRef name) {
+        // Called with the full op name ("math.tanh").
+        name.consume_front("math.");
+        return llvm::is_contained(
+            ArrayRef<StringRef>{"tanh", "exp", "log", "erf"}, name);
+      });
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+  if (failed(applyOpPatternsGreedily(mathOps, std::move(mathPatterns),
+                                     config)))
+    return signalPassFailure();
+  numApproximated += mathOps.size();
 }

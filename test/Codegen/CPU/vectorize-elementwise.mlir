@@ -1,6 +1,7 @@
 // Tiling and vectorizing element-wise linalg.generic ops on tensors.
-// RUN: green-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(green-cpu-vectorize-elementwise{vector-bits=256}))" | FileCheck %s
-// RUN: green-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(green-cpu-vectorize-elementwise{vector-bits=512}))" | FileCheck %s --check-prefix=AVX512
+// RUN: green-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(green-cpu-vectorize-elementwise{vector-bits=256 approximate-math=false}))" | FileCheck %s
+// RUN: green-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(green-cpu-vectorize-elementwise{vector-bits=512 approximate-math=false}))" | FileCheck %s --check-prefix=AVX512
+// RUN: green-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(green-cpu-vectorize-elementwise{vector-bits=256}))" | FileCheck %s --check-prefix=APPROX
 
 // 7x33 with row and column broadcasts: columns 0-31 as vector<32xf32>
 // (4 x 8 lanes at 256 bits, 2 x 16 at 512), one row per step; column 32 is
@@ -21,6 +22,11 @@
 // AVX512-LABEL: func.func @odd
 // AVX512: math.tanh {{.*}} : vector<32xf32>
 // AVX512: linalg.generic {{.*}} outs({{.*}} : tensor<7x1xf32>)
+// Vector tanh becomes a polynomial; the scalar remainder keeps math.tanh.
+// APPROX-LABEL: func.func @odd
+// APPROX-NOT: math.tanh {{.*}} : vector
+// APPROX: arith.divf {{.*}} : vector<32xf32>
+// APPROX: math.tanh {{.*}} : f32
 func.func @odd(%x: tensor<7x33xf32>, %b: tensor<33xf32>, %c: tensor<7xf32>) -> tensor<7x33xf32> {
   %e = tensor.empty() : tensor<7x33xf32>
   %r = linalg.generic {indexing_maps = [#id, #row, #col, #id], iterator_types = ["parallel", "parallel"]}
@@ -46,6 +52,9 @@ func.func @odd(%x: tensor<7x33xf32>, %b: tensor<33xf32>, %c: tensor<7xf32>) -> t
 // AVX512-LABEL: func.func @exp257
 // AVX512: math.exp {{.*}} : vector<64xf32>
 // AVX512: linalg.generic {{.*}} outs({{.*}} : tensor<1xf32>)
+// APPROX-LABEL: func.func @exp257
+// APPROX-NOT: math.exp {{.*}} : vector
+// APPROX: math.exp {{.*}} : f32
 func.func @exp257(%x: tensor<257xf32>) -> tensor<257xf32> {
   %e = tensor.empty() : tensor<257xf32>
   %r = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}

@@ -222,7 +222,12 @@ def VectorizeElementwisePass
     3. tiles every outer loop by 1 and the innermost one by the width
        (`scf.for`) and vectorizes the tile with its exact sizes, then folds
        the tensor slices into the vector transfers and drops the leading
-       unit dims, so that only 1-D vectors of the target width remain.
+       unit dims, so that only 1-D vectors of the target width remain;
+    4. with `approximate-math` (default), rewrites vector `math.tanh`,
+       `math.exp`, `math.log` and `math.erf` on f32 into MLIR's polynomial
+       approximations (`populateMathPolynomialApproximationPatterns`):
+       otherwise LLVM scalarizes them into one libm call per lane. Scalar
+       math ops (the remainders) keep libm.
 
     Inputs read with a transposed innermost dimension (not contiguous
     along the vector) are left alone: their loads would be scalar gathers.
@@ -252,15 +257,20 @@ def VectorizeElementwisePass
            "green.target, else host)">,
     Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"0",
            "Vector width in bits (0: the target's vector_bits)">,
+    Option<"approximateMath", "approximate-math", "bool", /*default=*/"true",
+           "Expand vector tanh/exp/log/erf (f32) into polynomial "
+           "approximations instead of per-lane libm calls">,
   ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
-    "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect",
-    "mlir::vector::VectorDialect",
+    "mlir::math::MathDialect", "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect", "mlir::vector::VectorDialect",
   ];
   let statistics = [
     Statistic<"numVectorized", "num-vectorized", "Element-wise ops vectorized">,
     Statistic<"numSplit", "num-split", "Remainder parts split off">,
+    Statistic<"numApproximated", "num-approximated",
+              "Vector math ops expanded into polynomials">,
   ];
 }
 
