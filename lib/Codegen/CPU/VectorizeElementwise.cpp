@@ -9,6 +9,7 @@
 #include "green/Dialect/Green/IR/GreenAttrs.h"
 #include "green/Target/TargetDescription.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -23,6 +24,7 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 #define DEBUG_TYPE "green-cpu-vectorize-elementwise"
 
@@ -44,6 +46,8 @@ struct VectorizeElementwisePass
 private:
   LogicalResult vectorizeOp(RewriterBase &rewriter, linalg::GenericOp op,
                             unsigned bits);
+  LogicalResult vectorizeReduction(RewriterBase &rewriter, linalg::LinalgOp op,
+                                   unsigned bits);
 };
 } // namespace
 
@@ -86,6 +90,39 @@ static bool isVectorizableElementwise(linalg::GenericOp op) {
       if (map.getDimPosition(r) == inner && r + 1 != e)
         return false;
   }
+  return succeeded(linalg::vectorizeOpPrecondition(op));
+}
+
+/// Whether `op` is a reduction this pass handles: on tensors with static
+/// shapes, one init, its only reduction loop innermost, the init not indexed
+/// by it, and inputs contiguous along it.
+static bool isVectorizableInnerReduction(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumLoops() == 0 ||
+      op.getNumReductionLoops() != 1 || op.getNumDpsInits() != 1 ||
+      op->hasAttr(CPUScheduleAttr::getAttrName()) ||
+      !isa<linalg::GenericOp, linalg::ReduceOp>(op.getOperation()))
+    return false;
+  unsigned inner = op.getNumLoops() - 1;
+  if (!linalg::isReductionIterator(op.getIteratorTypesArray()[inner]) ||
+      ShapedType::isDynamicShape(op.getStaticLoopRanges()))
+    return false;
+  for (OpOperand &operand : op->getOpOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    if (!map.isProjectedPermutation())
+      return false;
+    if (op.isDpsInit(&operand)) {
+      if (map.isFunctionOfDim(inner))
+        return false;
+      continue;
+    }
+    for (unsigned r = 0, e = map.getNumResults(); r < e; ++r)
+      if (map.getDimPosition(r) == inner && r + 1 != e)
+        return false;
+  }
+  SmallVector<Operation *> combiners;
+  if (!matchReduction(op.getRegionOutputArgs(), 0, combiners) ||
+      combiners.size() != 1)
+    return false;
   return succeeded(linalg::vectorizeOpPrecondition(op));
 }
 
@@ -148,6 +185,65 @@ LogicalResult VectorizeElementwisePass::vectorizeOp(RewriterBase &rewriter,
   return success();
 }
 
+LogicalResult
+VectorizeElementwisePass::vectorizeReduction(RewriterBase &rewriter,
+                                             linalg::LinalgOp op,
+                                             unsigned bits) {
+  unsigned elementBits = getWidestElementBits(op);
+  if (elementBits == 0 || bits < 2 * elementBits)
+    return success();
+  int64_t lanes = bits / elementBits;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned inner = ranges.size() - 1;
+  int64_t extent = ranges[inner];
+  if (extent < lanes)
+    return success();
+  // Up to 4 independent vector accumulators.
+  int64_t width = lanes;
+  while (width < 4 * lanes && extent >= 2 * width)
+    width *= 2;
+  linalg::LinalgOp main = op;
+  if (extent % width != 0) {
+    rewriter.setInsertionPoint(op);
+    auto [first, second] =
+        linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()),
+                        inner, rewriter.getIndexAttr(extent / width * width));
+    if (!first || !second)
+      return op.emitOpError() << "cannot split loop " << inner;
+    main = cast<linalg::LinalgOp>(first.getOperation());
+    ++numSplit;
+  }
+  // One row at a time, then the row in partial sums of `width` lanes.
+  if (inner > 0) {
+    SmallVector<int64_t> rows(ranges.size(), 1);
+    rows[inner] = 0;
+    FailureOr<linalg::LinalgOp> tiled = tileWithFor(rewriter, main, rows);
+    if (failed(tiled))
+      return main.emitOpError() << "cannot be tiled by rows";
+    main = *tiled;
+  }
+  SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(0));
+  sizes[inner] = rewriter.getIndexAttr(width);
+  rewriter.setInsertionPoint(main);
+  FailureOr<scf::SCFTilingResult> partial = scf::tileReductionUsingScf(
+      rewriter, cast<PartialReductionOpInterface>(main.getOperation()),
+      sizes);
+  if (failed(partial))
+    return main.emitOpError() << "cannot be tiled into partial reductions";
+  rewriter.replaceOp(main, partial->replacements);
+  auto tiled = dyn_cast<linalg::LinalgOp>(partial->tiledOps.back());
+  if (!tiled)
+    return main.emitOpError() << "partial reduction is not a linalg op";
+  rewriter.setInsertionPoint(tiled);
+  FailureOr<linalg::VectorizationResult> vectorized =
+      linalg::vectorize(rewriter, tiled);
+  if (failed(vectorized))
+    return tiled->emitOpError() << "cannot be vectorized";
+  rewriter.replaceOp(tiled, vectorized->replacements);
+  ++numReductions;
+  return success();
+}
+
 void VectorizeElementwisePass::runOnOperation() {
   Operation *func = getOperation();
   MLIRContext *ctx = &getContext();
@@ -172,16 +268,23 @@ void VectorizeElementwisePass::runOnOperation() {
     return;
 
   SmallVector<linalg::GenericOp> work;
-  func->walk([&](linalg::GenericOp op) {
-    if (isVectorizableElementwise(op))
-      work.push_back(op);
+  SmallVector<linalg::LinalgOp> reductions;
+  func->walk([&](linalg::LinalgOp op) {
+    auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+    if (generic && isVectorizableElementwise(generic))
+      work.push_back(generic);
+    else if (reduceInnermost && isVectorizableInnerReduction(op))
+      reductions.push_back(op);
   });
-  if (work.empty())
+  if (work.empty() && reductions.empty())
     return;
 
   IRRewriter rewriter(ctx);
   for (linalg::GenericOp op : work)
     if (failed(vectorizeOp(rewriter, op, bits)))
+      return signalPassFailure();
+  for (linalg::LinalgOp op : reductions)
+    if (failed(vectorizeReduction(rewriter, op, bits)))
       return signalPassFailure();
 
   // Fold the tile slices into the transfers and keep only 1-D vectors.
@@ -195,6 +298,13 @@ void VectorizeElementwisePass::runOnOperation() {
     op.getCanonicalizationPatterns(patterns, ctx);
   if (failed(applyPatternsGreedily(func, std::move(patterns))))
     return signalPassFailure();
+  // Keep the partial sums of reductions in registers across the loop.
+  if (!reductions.empty()) {
+    SmallVector<scf::ForOp> loops;
+    func->walk([&](scf::ForOp loop) { loops.push_back(loop); });
+    for (scf::ForOp loop : loops)
+      (void)hoistLoopInvariantSubsets(rewriter, loop);
+  }
 
   // Vector tanh/exp/log/erf would be scalarized into libm calls by LLVM;
   // expand them into polynomials on the vectors instead. Scalar math ops

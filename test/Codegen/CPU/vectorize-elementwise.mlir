@@ -86,7 +86,7 @@ func.func @short(%x: tensor<7xf32>) -> tensor<7xf32> {
 
 // -----
 
-// Negative: dynamic shapes, reductions, transposed inputs (strided along
+// Negative: dynamic shapes, outer reductions, transposed inputs (strided along
 // the vector) and named contractions are left alone.
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #tr = affine_map<(d0, d1) -> (d1, d0)>
@@ -103,12 +103,13 @@ func.func @dynamic(%x: tensor<?x64xf32>, %e: tensor<?x64xf32>) -> tensor<?x64xf3
   } -> tensor<?x64xf32>
   return %r : tensor<?x64xf32>
 }
-// CHECK-LABEL: func.func @reduction
+// Reduction over the outer loop (innermost loop parallel): left alone.
+// CHECK-LABEL: func.func @outer_reduction
 // CHECK-NOT: vector.
 // CHECK: linalg.generic
-func.func @reduction(%x: tensor<8x64xf32>, %e: tensor<8xf32>) -> tensor<8xf32> {
-  %r = linalg.generic {indexing_maps = [#id, #red], iterator_types = ["parallel", "reduction"]}
-    ins(%x : tensor<8x64xf32>) outs(%e : tensor<8xf32>) {
+func.func @outer_reduction(%x: tensor<64x8xf32>, %e: tensor<8xf32>) -> tensor<8xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>], iterator_types = ["reduction", "parallel"]}
+    ins(%x : tensor<64x8xf32>) outs(%e : tensor<8xf32>) {
   ^bb0(%a: f32, %o: f32):
     %t = arith.addf %a, %o : f32
     linalg.yield %t : f32
@@ -133,4 +134,28 @@ func.func @transposed(%x: tensor<64x64xf32>, %e: tensor<64x64xf32>) -> tensor<64
 func.func @matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %r : tensor<64x64xf32>
+}
+
+// -----
+
+// Row sums of 33x257: one row per step, 256 columns as partial sums in a
+// vector<32xf32> carried in registers across the column loop, merged by a
+// 1x32 linalg.reduce; column 256 split off as a scalar reduction.
+// CHECK-LABEL: func.func @row_sum
+// CHECK: scf.for {{.*}} -> (tensor<33xf32>)
+// CHECK: scf.for {{.*}} -> (tensor<1x32xf32>, vector<32xf32>)
+// CHECK: vector.transfer_read {{.*}} : tensor<33x257xf32>, vector<32xf32>
+// CHECK: arith.addf {{.*}} : vector<32xf32>
+// CHECK: linalg.reduce ins({{.*}} : tensor<1x32xf32>)
+// CHECK: linalg.reduce ins({{.*}} : tensor<33x1xf32>)
+func.func @row_sum(%a: tensor<33x257xf32>) -> tensor<33xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<33xf32>
+  %o = linalg.fill ins(%z : f32) outs(%e : tensor<33xf32>) -> tensor<33xf32>
+  %r = linalg.reduce ins(%a : tensor<33x257xf32>) outs(%o : tensor<33xf32>) dimensions = [1]
+    (%x: f32, %acc: f32) {
+      %s = arith.addf %x, %acc : f32
+      linalg.yield %s : f32
+    }
+  return %r : tensor<33xf32>
 }

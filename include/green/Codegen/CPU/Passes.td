@@ -229,6 +229,14 @@ def VectorizeElementwisePass
        otherwise LLVM scalarizes them into one libm call per lane. Scalar
        math ops (the remainders) keep libm.
 
+    With `reduce-innermost` (default), reductions (`linalg.generic`,
+    `linalg.reduce`) whose only reduction loop is the innermost one get the
+    same split, then one `scf.for` per row (outer loops by 1), then
+    `scf::tileReductionUsingScf` into partial results of the vector width
+    (up to 4 independent vector accumulators, kept in registers across the
+    loop by `hoistLoopInvariantSubsets`) and a scalar merge of those lanes.
+    This reassociates floating-point sums.
+
     Inputs read with a transposed innermost dimension (not contiguous
     along the vector) are left alone: their loads would be scalar gathers.
 
@@ -257,6 +265,8 @@ def VectorizeElementwisePass
            "green.target, else host)">,
     Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"0",
            "Vector width in bits (0: the target's vector_bits)">,
+    Option<"reduceInnermost", "reduce-innermost", "bool", /*default=*/"true",
+           "Also vectorize reductions along the innermost loop">,
     Option<"approximateMath", "approximate-math", "bool", /*default=*/"true",
            "Expand vector tanh/exp/log/erf (f32) into polynomial "
            "approximations instead of per-lane libm calls">,
@@ -269,6 +279,8 @@ def VectorizeElementwisePass
   let statistics = [
     Statistic<"numVectorized", "num-vectorized", "Element-wise ops vectorized">,
     Statistic<"numSplit", "num-split", "Remainder parts split off">,
+    Statistic<"numReductions", "num-reductions",
+              "Innermost reductions vectorized">,
     Statistic<"numApproximated", "num-approximated",
               "Vector math ops expanded into polynomials">,
   ];
