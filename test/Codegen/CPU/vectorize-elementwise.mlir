@@ -159,3 +159,20 @@ func.func @row_sum(%a: tensor<33x257xf32>) -> tensor<33xf32> {
     }
   return %r : tensor<33xf32>
 }
+
+// -----
+
+// A combiner without a neutral element (here x * acc + x) is left alone.
+// CHECK-LABEL: func.func @no_neutral
+// CHECK-NOT: vector.
+// CHECK: linalg.generic
+func.func @no_neutral(%x: tensor<4x64xf32>, %e: tensor<4xf32>) -> tensor<4xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]}
+    ins(%x : tensor<4x64xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.mulf %a, %o : f32
+    %t = arith.addf %m, %a : f32
+    linalg.yield %t : f32
+  } -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
