@@ -48,6 +48,9 @@ void mlir::green::buildLowerCPUPassPipeline(
                           fuseOptions)
                 .str()
           : std::string();
+  std::string vectorizeOptions =
+      options.target.empty() ? std::string()
+                             : "{target=" + options.target + "}";
   std::string ompThreads =
       options.threads ? llvm::formatv("{num-threads={0}}",
                                       unsigned(options.threads))
@@ -72,6 +75,9 @@ void mlir::green::buildLowerCPUPassPipeline(
       "{2}"
       "green-cpu-select-schedule{{{0}},"
       "func.func(green-cpu-tile-and-vectorize),"
+      // Element-wise ops: 1-D vectors of the target width, scalar
+      // remainders.
+      "func.func(green-cpu-vectorize-elementwise{4}),"
       "canonicalize,cse,"
       // Tensors to buffers; results come back as new allocations.
       "func.func(llvm-request-c-wrappers),"
@@ -98,7 +104,7 @@ void mlir::green::buildLowerCPUPassPipeline(
       selectOptions, ompThreads,
       options.convToGemm ? "func.func(green-cpu-conv-to-gemm),canonicalize,"
                          : "",
-      fuse);
+      fuse, vectorizeOptions);
   // clang-format on
   std::string error;
   llvm::raw_string_ostream os(error);

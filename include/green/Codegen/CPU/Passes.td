@@ -201,6 +201,91 @@ def TileAndVectorizePass
   ];
 }
 
+def VectorizeElementwisePass
+    : InterfacePass<"green-cpu-vectorize-elementwise",
+                    "mlir::FunctionOpInterface"> {
+  let summary = "Tile and vectorize element-wise linalg ops on tensors";
+  let description = [{
+    For every `linalg.generic` on tensors with static shapes, only parallel
+    loops, no `green.cpu_schedule` and a body that `linalg::vectorize`
+    accepts (arith and math ops; the element-wise ops of TOSA and the
+    chains fused by `green-fuse`):
+
+    1. picks the vector width in elements from the target's `vector_bits`
+       and the widest element type of the op (e.g. 8 f32 lanes at 256
+       bits, 16 at 512), unrolled up to 4x where the innermost extent
+       allows it;
+    2. splits off the remainder of the innermost loop that the width does
+       not divide (`linalg::splitOp`); the remainder keeps its scalar form
+       and is later lowered to loops, so no masked vectorization is needed.
+       Ops whose innermost extent is below one vector are left alone;
+    3. tiles every outer loop by 1 and the innermost one by the width
+       (`scf.for`) and vectorizes the tile with its exact sizes, then folds
+       the tensor slices into the vector transfers and drops the leading
+       unit dims, so that only 1-D vectors of the target width remain;
+    4. with `approximate-math` (default), rewrites vector `math.tanh`,
+       `math.exp`, `math.log` and `math.erf` on f32 into MLIR's polynomial
+       approximations (`populateMathPolynomialApproximationPatterns`):
+       otherwise LLVM scalarizes them into one libm call per lane. Scalar
+       math ops (the remainders) keep libm.
+
+    With `reduce-innermost` (default), reductions (`linalg.generic`,
+    `linalg.reduce`) whose only reduction loop is the innermost one get the
+    same split, then one `scf.for` per row (outer loops by 1), then
+    `scf::tileReductionUsingScf` into partial results of the vector width
+    (up to 4 independent vector accumulators, kept in registers across the
+    loop by `hoistLoopInvariantSubsets`) and a scalar merge of those lanes.
+    This reassociates floating-point sums.
+
+    Inputs read with a transposed innermost dimension (not contiguous
+    along the vector) are left alone: their loads would be scalar gathers.
+
+    Runs on tensors, before bufferization, after
+    `green-cpu-tile-and-vectorize`. The transfers are lowered after
+    bufferization by `green-cpu-lower-vectors` and
+    `convert-vector-to-scf`.
+
+    Example (AVX2, 256-bit vectors):
+
+    ```mlir
+    %r = linalg.generic {indexing_maps = [#id, #id],
+                         iterator_types = ["parallel", "parallel"]}
+           ins(%x : tensor<4x20xf32>) outs(%e : tensor<4x20xf32>) {...}
+    ```
+
+    becomes two `scf.for` loops over a `vector<8xf32>` body for columns
+    0-15 and a scalar `linalg.generic` on `tensor<4x4xf32>` for the rest.
+
+    The target is the `target` option, else the module's `green.target`,
+    else `host`; `vector-bits` overrides its width.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "Target description name or .json path (default: the module's "
+           "green.target, else host)">,
+    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"0",
+           "Vector width in bits (0: the target's vector_bits)">,
+    Option<"reduceInnermost", "reduce-innermost", "bool", /*default=*/"true",
+           "Also vectorize reductions along the innermost loop">,
+    Option<"approximateMath", "approximate-math", "bool", /*default=*/"true",
+           "Expand vector tanh/exp/log/erf (f32) into polynomial "
+           "approximations instead of per-lane libm calls">,
+  ];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+    "mlir::math::MathDialect", "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect", "mlir::vector::VectorDialect",
+  ];
+  let statistics = [
+    Statistic<"numVectorized", "num-vectorized", "Element-wise ops vectorized">,
+    Statistic<"numSplit", "num-split", "Remainder parts split off">,
+    Statistic<"numReductions", "num-reductions",
+              "Innermost reductions vectorized">,
+    Statistic<"numApproximated", "num-approximated",
+              "Vector math ops expanded into polynomials">,
+  ];
+}
+
 def LowerVectorsPass
     : InterfacePass<"green-cpu-lower-vectors", "mlir::FunctionOpInterface"> {
   let summary = "Lower vector contractions to FMAs of 1-D vectors";
