@@ -34,6 +34,8 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <map>
+
 #define DEBUG_TYPE "green-fuse"
 
 namespace mlir::green {
@@ -66,6 +68,11 @@ struct GroupInfo {
   /// intermediates, which never leave registers).
   OpWork work;
 };
+
+/// Group info per op. A node-based map: getInfo hands out pointers to its
+/// entries and then inserts more, which would invalidate them in a
+/// DenseMap (a use-after-free valgrind found on long chains).
+using GroupInfoMap = std::map<Operation *, GroupInfo>;
 
 /// A decision on one candidate, with the numbers that explain it.
 struct Decision {
@@ -153,7 +160,7 @@ static FailureOr<OpWork> getOpWork(Operation *op, std::string &reason) {
 
 /// The group info of `op`, created from its own work on first use.
 static FailureOr<GroupInfo *>
-getInfo(Operation *op, llvm::DenseMap<Operation *, GroupInfo> &infos,
+getInfo(Operation *op, GroupInfoMap &infos,
         const Pricer &pricer, std::string &reason) {
   auto it = infos.find(op);
   if (it != infos.end())
@@ -230,7 +237,7 @@ static int64_t getSharedInputBytes(OpOperand &fused) {
 /// is not produced by a linalg op).
 static std::optional<Decision>
 decideElementwise(OpOperand &operand,
-                  llvm::DenseMap<Operation *, GroupInfo> &infos,
+                  GroupInfoMap &infos,
                   const Pricer &pricer, bool allowDuplication) {
   Operation *consumer = operand.getOwner();
   auto producer = operand.get().getDefiningOp<linalg::LinalgOp>();
@@ -416,10 +423,10 @@ struct EnergyAwareFusePass
 private:
   LogicalResult runOnFunction(FunctionOpInterface func);
   void fuseElementwiseChains(FunctionOpInterface func, const Pricer &pricer,
-                             llvm::DenseMap<Operation *, GroupInfo> &infos,
+                             GroupInfoMap &infos,
                              llvm::SetVector<Operation *> &generalized);
   void markEpilogueGroups(FunctionOpInterface func, const Pricer &pricer,
-                          llvm::DenseMap<Operation *, GroupInfo> &infos,
+                          GroupInfoMap &infos,
                           std::vector<FormedGroup> &groups, int64_t &nextId,
                           llvm::json::Array &rejected);
 };
@@ -459,7 +466,7 @@ struct ForgetErasedOps : public RewriterBase::Listener {
 
 void EnergyAwareFusePass::fuseElementwiseChains(
     FunctionOpInterface func, const Pricer &pricer,
-    llvm::DenseMap<Operation *, GroupInfo> &infos,
+    GroupInfoMap &infos,
     llvm::SetVector<Operation *> &generalized) {
   ForgetErasedOps listener(generalized);
   IRRewriter rewriter(func.getContext(), &listener);
@@ -490,8 +497,13 @@ void EnergyAwareFusePass::fuseElementwiseChains(
       break;
     Operation *consumer = best->getOwner();
     Operation *producer = best->get().getDefiningOp();
-    GroupInfo pInfo = infos.lookup(producer);
-    GroupInfo cInfo = infos.lookup(consumer);
+    // Copies (absent entries give empty infos), as DenseMap::lookup did.
+    auto lookup = [&](Operation *op) {
+      auto it = infos.find(op);
+      return it == infos.end() ? GroupInfo() : it->second;
+    };
+    GroupInfo pInfo = lookup(producer);
+    GroupInfo cInfo = lookup(consumer);
     bool duplicate = bestDecision.duplicate;
     FailureOr<Operation *> fused =
         applyElementwise(rewriter, *best, bestDecision);
@@ -524,7 +536,7 @@ void EnergyAwareFusePass::fuseElementwiseChains(
 
 void EnergyAwareFusePass::markEpilogueGroups(
     FunctionOpInterface func, const Pricer &pricer,
-    llvm::DenseMap<Operation *, GroupInfo> &infos,
+    GroupInfoMap &infos,
     std::vector<FormedGroup> &groups, int64_t &nextId,
     llvm::json::Array &rejected) {
   func.walk([&](linalg::LinalgOp contraction) {
@@ -645,7 +657,7 @@ LogicalResult EnergyAwareFusePass::runOnFunction(FunctionOpInterface func) {
       numConstantFolds += before - after;
   }
 
-  llvm::DenseMap<Operation *, GroupInfo> infos;
+  GroupInfoMap infos;
   std::vector<FormedGroup> groups;
   llvm::json::Array rejected;
   int64_t nextId = 0;
