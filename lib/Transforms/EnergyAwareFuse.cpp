@@ -624,15 +624,8 @@ void EnergyAwareFusePass::runOnOperation() {
 }
 
 LogicalResult EnergyAwareFusePass::runOnFunction(FunctionOpInterface func) {
-  auto module = func->getParentOfType<ModuleOp>();
-
-  std::string targetName = target;
-  if (targetName.empty()) {
-    TargetAttr attr = module ? getModuleTarget(module) : TargetAttr();
-    targetName = attr ? attr.getName().str() : "host";
-  }
   llvm::Expected<TargetDescription> desc =
-      lookupTargetDescription(targetName, targetDirs);
+      lookupTargetFor(func, target, targetDirs);
   if (!desc) {
     func.emitError() << "green-fuse: " << llvm::toString(desc.takeError());
     return failure();

@@ -34,13 +34,8 @@ void EnergyReportPass::runOnOperation() {
   ModuleOp module = getOperation();
 
   // Which target: the option, else the module's, else the host.
-  std::string targetName = target;
-  if (targetName.empty()) {
-    TargetAttr attr = getModuleTarget(module);
-    targetName = attr ? attr.getName().str() : "host";
-  }
   llvm::Expected<TargetDescription> desc =
-      lookupTargetDescription(targetName, targetDirs);
+      lookupTargetFor(module, target, targetDirs);
   if (!desc) {
     module.emitError() << "green-energy-report: "
                        << llvm::toString(desc.takeError());

@@ -1013,13 +1013,7 @@ void PruneChannelsPass::runOnOperation() {
   // Energy estimates are needed for the report and the energy target.
   std::optional<TargetDescription> desc;
   if (energyTarget > 0 || !report.empty()) {
-    std::string targetName = target;
-    if (targetName.empty()) {
-      TargetAttr attr = getModuleTarget(module);
-      targetName = attr ? attr.getName().str() : "host";
-    }
-    llvm::Expected<TargetDescription> found =
-        lookupTargetDescription(targetName);
+    llvm::Expected<TargetDescription> found = lookupTargetFor(module, target);
     if (!found) {
       module.emitError() << "green-prune: "
                          << llvm::toString(found.takeError());

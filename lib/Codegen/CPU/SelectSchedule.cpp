@@ -89,12 +89,7 @@ static std::optional<ContractionShape> getContractionShape(linalg::LinalgOp op) 
 
 void SelectSchedulePass::runOnOperation() {
   ModuleOp module = getOperation();
-  std::string targetName = target;
-  if (targetName.empty()) {
-    TargetAttr attr = getModuleTarget(module);
-    targetName = attr ? attr.getName().str() : "host";
-  }
-  llvm::Expected<TargetDescription> desc = lookupTargetDescription(targetName);
+  llvm::Expected<TargetDescription> desc = lookupTargetFor(module, target);
   if (!desc) {
     module.emitError() << "green-cpu-select-schedule: "
                        << llvm::toString(desc.takeError());

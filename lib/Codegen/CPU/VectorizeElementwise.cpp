@@ -144,19 +144,32 @@ static FailureOr<linalg::LinalgOp> tileWithFor(RewriterBase &rewriter,
   return cast<linalg::LinalgOp>(result->tiledOps.back());
 }
 
-LogicalResult VectorizeElementwisePass::vectorizeOp(RewriterBase &rewriter,
-                                                    linalg::GenericOp op,
-                                                    unsigned bits) {
+namespace {
+/// The innermost loop of an op split for vectors: the part that is a whole
+/// number of `width`-lane steps (`main`), the remainder split off as its own
+/// op left scalar.
+struct InnerSplit {
+  linalg::LinalgOp main;
+  int64_t width;
+  SmallVector<int64_t> ranges;
+};
+} // namespace
+
+/// Picks the step (one to four vectors of `bits` bits, as the innermost
+/// extent allows) and splits the remainder off. std::nullopt when the op is
+/// narrower than one vector; failure (with an error) when the split fails.
+static FailureOr<std::optional<InnerSplit>>
+splitInnermost(RewriterBase &rewriter, linalg::LinalgOp op, unsigned bits,
+               llvm::Statistic &numSplit) {
   unsigned elementBits = getWidestElementBits(op);
   if (elementBits == 0 || bits < 2 * elementBits)
-    return success();
+    return std::optional<InnerSplit>();
   int64_t lanes = bits / elementBits;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   unsigned inner = ranges.size() - 1;
   int64_t extent = ranges[inner];
   if (extent < lanes)
-    return success();
-  // Up to 4 vectors per step where the extent allows it.
+    return std::optional<InnerSplit>();
   int64_t width = lanes;
   while (width < 4 * lanes && extent >= 2 * width)
     width *= 2;
@@ -171,6 +184,20 @@ LogicalResult VectorizeElementwisePass::vectorizeOp(RewriterBase &rewriter,
     main = cast<linalg::LinalgOp>(first.getOperation());
     ++numSplit;
   }
+  return std::optional<InnerSplit>(InnerSplit{main, width, ranges});
+}
+
+LogicalResult VectorizeElementwisePass::vectorizeOp(RewriterBase &rewriter,
+                                                    linalg::GenericOp op,
+                                                    unsigned bits) {
+  FailureOr<std::optional<InnerSplit>> split =
+      splitInnermost(rewriter, op, bits, numSplit);
+  if (failed(split))
+    return failure();
+  if (!*split)
+    return success();
+  auto [main, width, ranges] = **split;
+  unsigned inner = ranges.size() - 1;
   SmallVector<int64_t> sizes(ranges.size(), 1);
   sizes[inner] = width;
   FailureOr<linalg::LinalgOp> tiled = tileWithFor(rewriter, main, sizes);
@@ -190,30 +217,14 @@ LogicalResult
 VectorizeElementwisePass::vectorizeReduction(RewriterBase &rewriter,
                                              linalg::LinalgOp op,
                                              unsigned bits) {
-  unsigned elementBits = getWidestElementBits(op);
-  if (elementBits == 0 || bits < 2 * elementBits)
+  FailureOr<std::optional<InnerSplit>> split =
+      splitInnermost(rewriter, op, bits, numSplit);
+  if (failed(split))
+    return failure();
+  if (!*split)
     return success();
-  int64_t lanes = bits / elementBits;
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  auto [main, width, ranges] = **split;
   unsigned inner = ranges.size() - 1;
-  int64_t extent = ranges[inner];
-  if (extent < lanes)
-    return success();
-  // Up to 4 independent vector accumulators.
-  int64_t width = lanes;
-  while (width < 4 * lanes && extent >= 2 * width)
-    width *= 2;
-  linalg::LinalgOp main = op;
-  if (extent % width != 0) {
-    rewriter.setInsertionPoint(op);
-    auto [first, second] =
-        linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()),
-                        inner, rewriter.getIndexAttr(extent / width * width));
-    if (!first || !second)
-      return op.emitOpError() << "cannot split loop " << inner;
-    main = cast<linalg::LinalgOp>(first.getOperation());
-    ++numSplit;
-  }
   // One row at a time, then the row in partial sums of `width` lanes.
   if (inner > 0) {
     SmallVector<int64_t> rows(ranges.size(), 1);
@@ -252,14 +263,7 @@ void VectorizeElementwisePass::runOnOperation() {
   MLIRContext *ctx = &getContext();
   unsigned bits = vectorBits;
   if (bits == 0) {
-    std::string targetName = target;
-    if (targetName.empty()) {
-      auto module = func->getParentOfType<ModuleOp>();
-      TargetAttr attr = module ? getModuleTarget(module) : TargetAttr();
-      targetName = attr ? attr.getName().str() : "host";
-    }
-    llvm::Expected<TargetDescription> desc =
-        lookupTargetDescription(targetName);
+    llvm::Expected<TargetDescription> desc = lookupTargetFor(func, target);
     if (!desc) {
       func->emitError() << "green-cpu-vectorize-elementwise: "
                         << llvm::toString(desc.takeError());

@@ -82,3 +82,17 @@ CPUScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        << threads;
   return success();
 }
+
+llvm::Expected<TargetDescription>
+mlir::green::lookupTargetFor(Operation *op, StringRef name,
+                             ArrayRef<std::string> extraDirs) {
+  std::string targetName = name.str();
+  if (targetName.empty()) {
+    auto module = dyn_cast<ModuleOp>(op);
+    if (!module)
+      module = op->getParentOfType<ModuleOp>();
+    TargetAttr attr = module ? getModuleTarget(module) : TargetAttr();
+    targetName = attr ? attr.getName().str() : "host";
+  }
+  return lookupTargetDescription(targetName, extraDirs);
+}

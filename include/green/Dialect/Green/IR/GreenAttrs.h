@@ -10,6 +10,7 @@
 #include "mlir/IR/Attributes.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "green/Target/TargetDescription.h"
 
 #define GET_ATTRDEF_CLASSES
 #include "green/Dialect/Green/IR/GreenAttrs.h.inc"
@@ -18,6 +19,13 @@ namespace mlir::green {
 
 /// Returns the `#green.target` a module carries as `green.target`, or null.
 TargetAttr getModuleTarget(ModuleOp module);
+
+/// The target description a pass running on `op` should use: `name` (a pass
+/// option) if not empty, else the enclosing module's `green.target`, else
+/// `host`; looked up in `extraDirs` first (see lookupTargetDescription).
+llvm::Expected<TargetDescription>
+lookupTargetFor(Operation *op, llvm::StringRef name,
+                llvm::ArrayRef<std::string> extraDirs = {});
 
 } // namespace mlir::green
 
