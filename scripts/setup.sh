@@ -22,6 +22,9 @@ PACKAGES=(
   clang-22 libomp-22-dev python3-numpy
   # ONNX import and its tests.
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
+  # Models trained or exported with torch in tests and examples (digits data
+  # set from scikit-learn, torchvision architectures), plots of reports.
+  python3-torch python3-torchvision python3-sklearn python3-matplotlib
 )
 
 missing=()
