@@ -456,11 +456,22 @@ generalizeElementwiseNamedOps(FunctionOpInterface func) {
 }
 
 namespace {
-/// Forgets ops of a set as a rewriter erases them.
+/// Decisions for each operand of a consumer, kept across the greedy rounds
+/// until one of the ops they read changes.
+using DecisionCache =
+    llvm::DenseMap<Operation *, SmallVector<std::optional<Decision>>>;
+
+/// Forgets ops of a set (and their cached decisions) as a rewriter erases
+/// them, so that a new op at a reused address never sees stale entries.
 struct ForgetErasedOps : public RewriterBase::Listener {
-  explicit ForgetErasedOps(llvm::SetVector<Operation *> &ops) : ops(ops) {}
-  void notifyOperationErased(Operation *op) override { ops.remove(op); }
+  ForgetErasedOps(llvm::SetVector<Operation *> &ops, DecisionCache &cache)
+      : ops(ops), cache(cache) {}
+  void notifyOperationErased(Operation *op) override {
+    ops.remove(op);
+    cache.erase(op);
+  }
   llvm::SetVector<Operation *> &ops;
+  DecisionCache &cache;
 };
 } // namespace
 
@@ -468,7 +479,12 @@ void EnergyAwareFusePass::fuseElementwiseChains(
     FunctionOpInterface func, const Pricer &pricer,
     GroupInfoMap &infos,
     llvm::SetVector<Operation *> &generalized) {
-  ForgetErasedOps listener(generalized);
+  // A decision depends on the producer's and consumer's group infos, on the
+  // users of the intermediate and of shared inputs, and on the ops between
+  // the two; a fusion changes these only around the fused op. Deciding every
+  // edge again in every round made the pass quadratic in the model's size.
+  DecisionCache cache;
+  ForgetErasedOps listener(generalized, cache);
   IRRewriter rewriter(func.getContext(), &listener);
   // Greedy: each round fuses the edge with the largest saving, so a
   // multi-use producer is fused where it pays most. Bounded by the number of
@@ -480,14 +496,20 @@ void EnergyAwareFusePass::fuseElementwiseChains(
     Decision bestDecision;
     double bestSaving = 0;
     func.walk([&](linalg::GenericOp consumer) {
-      for (OpOperand &operand : consumer->getOpOperands()) {
-        std::optional<Decision> d =
-            decideElementwise(operand, infos, pricer, allowDuplication);
+      auto it = cache.find(consumer);
+      if (it == cache.end()) {
+        SmallVector<std::optional<Decision>> decisions;
+        for (OpOperand &operand : consumer->getOpOperands())
+          decisions.push_back(
+              decideElementwise(operand, infos, pricer, allowDuplication));
+        it = cache.try_emplace(consumer, std::move(decisions)).first;
+      }
+      for (auto [index, d] : llvm::enumerate(it->second)) {
         if (!d || !d->fuse)
           continue;
         double saving = d->unfusedScore - d->fusedScore;
         if (!best || saving > bestSaving) {
-          best = &operand;
+          best = &consumer->getOpOperand(index);
           bestDecision = *d;
           bestSaving = saving;
         }
@@ -509,11 +531,24 @@ void EnergyAwareFusePass::fuseElementwiseChains(
         applyElementwise(rewriter, *best, bestDecision);
     if (failed(fused)) {
       // Upstream refused after all; leave the edge unfused and record why.
-      consumer->emitRemark() << "not fused with producer " << describe(producer)
+      emitRemark(consumer->getLoc()) << "not fused with producer " << describe(producer)
                              << ": linalg::fuseElementwiseOps failed";
       break;
     }
     ++numFused;
+    // Edges around the fused op see new infos or new user counts: the fused
+    // op's own, its results' users, the users of its operands (a shared
+    // producer lost a user) and a kept producer's users.
+    auto forgetUsers = [&](ValueRange values) {
+      for (Value v : values)
+        for (Operation *user : v.getUsers())
+          cache.erase(user);
+    };
+    cache.erase(*fused);
+    forgetUsers((*fused)->getResults());
+    forgetUsers((*fused)->getOperands());
+    if (duplicate)
+      forgetUsers(producer->getResults());
     infos.erase(consumer);
     if (!duplicate)
       infos.erase(producer);
@@ -553,7 +588,7 @@ void EnergyAwareFusePass::markEpilogueGroups(
     if (!epilogue)
       return;
     auto reject = [&](const Twine &reason) {
-      epilogue->emitRemark() << "epilogue not grouped with "
+      emitRemark(epilogue->getLoc()) << "epilogue not grouped with "
                              << describe(contraction) << ": " << reason;
       rejected.push_back(llvm::json::Object{{"kind", "epilogue"},
                                             {"producer", describe(contraction)},
@@ -681,7 +716,7 @@ LogicalResult EnergyAwareFusePass::runOnFunction(FunctionOpInterface func) {
         if (!d || d->fuse)
           continue;
         Operation *producer = operand.get().getDefiningOp();
-        consumer->emitRemark() << "not fused with producer "
+        emitRemark(consumer->getLoc()) << "not fused with producer "
                                << describe(producer) << ": " << d->reason;
         rejected.push_back(llvm::json::Object{{"kind", "elementwise"},
                                               {"producer", describe(producer)},
@@ -712,7 +747,7 @@ LogicalResult EnergyAwareFusePass::runOnFunction(FunctionOpInterface func) {
     std::string names;
     llvm::raw_string_ostream os(names);
     llvm::interleaveComma(g.members, os);
-    g.anchor->emitRemark() << llvm::formatv(
+    emitRemark(g.anchor->getLoc()) << llvm::formatv(
         "{0} group {1}: fused {2} ops ({3}): saves {4} bytes, {5:e} J -> "
         "{6:e} J",
         g.kind, g.id, g.members.size(), names, g.bytesSaved, g.beforeJ,

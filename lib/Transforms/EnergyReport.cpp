@@ -76,7 +76,7 @@ void EnergyReportPass::runOnOperation() {
                         << "' not costed: " << u.reason;
   if (testRemarks) {
     for (const OpCostEntry &e : analysis.getOps())
-      e.op->emitRemark() << llvm::formatv(
+      emitRemark(e.op->getLoc()) << llvm::formatv(
           "energy {0:e} J, latency {1:e} s, {2} flop, {3} bytes",
           e.estimate.energy.getTotalJ(), e.estimate.latencySec,
           getFlops(e.work) * e.multiplier,

@@ -99,7 +99,7 @@ struct FoldLinalgTransposeOfConstant
     auto type = cast<ShapedType>(op->getResult(0).getType());
     SmallVector<int64_t> perm(op.getPermutation());
     DenseElementsAttr folded = transposeAttr(input, perm, type);
-    op->emitRemark() << "transpose of a constant done at compile time: saves "
+    emitRemark(op->getLoc()) << "transpose of a constant done at compile time: saves "
                      << 2 * input.getRawData().size()
                      << " bytes of run-time traffic";
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, folded);
@@ -124,7 +124,7 @@ struct FoldTosaTransposeOfConstant
       return rewriter.notifyMatchFailure(op, "result shape is not static");
     SmallVector<int64_t> perm(op.getPerms().begin(), op.getPerms().end());
     DenseElementsAttr folded = transposeAttr(input, perm, type);
-    op->emitRemark() << "transpose of a constant done at compile time: saves "
+    emitRemark(op->getLoc()) << "transpose of a constant done at compile time: saves "
                      << 2 * input.getRawData().size()
                      << " bytes of run-time traffic";
     rewriter.replaceOpWithNewOp<tosa::ConstOp>(op, type, folded);
@@ -230,7 +230,7 @@ struct FoldChannelAffineIntoConv : public OpRewritePattern<OpTy> {
           rewriter, conv.getWeight().getLoc(), wType,
           DenseElementsAttr::get(wType, ArrayRef<float>(w)));
     }
-    op->emitRemark() << "per-channel " << op->getName().getStringRef()
+    emitRemark(op->getLoc()) << "per-channel " << op->getName().getStringRef()
                      << " folded into the convolution's "
                      << (isMul ? "weights and bias" : "bias") << ": saves "
                      << 2 * resultType.getNumElements() * 4

@@ -44,7 +44,7 @@ void mlir::green::buildLowerCPUPassPipeline(
     fuseOptions += " target=" + options.target;
   std::string fuse =
       options.fuse
-          ? llvm::formatv("func.func(green-fuse{{{0}}),canonicalize,cse,",
+          ? llvm::formatv("func.func(green-fuse{{{0}}),canonicalize,",
                           fuseOptions)
                 .str()
           : std::string();
@@ -70,6 +70,12 @@ void mlir::green::buildLowerCPUPassPipeline(
       "canonicalize,"
       // Energy-aware fusion of element-wise chains and epilogue groups.
       "{3}"
+      // From here on each result gets its own buffer: identical
+      // tensor.empty ops would be merged by CSE into one shared init, and
+      // one-shot bufferization then spends time quadratic in its users
+      // (and copies). alloc_tensor is not merged. After fusion, which
+      // treats it as a side effect it must not cross.
+      "func.func(empty-tensor-to-alloc-tensor),cse,"
       // Heavy ops: convolutions as im2col + GEMM, then choose by the cost
       // model, apply on tensors.
       "{2}"
@@ -78,6 +84,7 @@ void mlir::green::buildLowerCPUPassPipeline(
       // Element-wise ops: 1-D vectors of the target width, scalar
       // remainders.
       "func.func(green-cpu-vectorize-elementwise{4}),"
+      "func.func(empty-tensor-to-alloc-tensor),"
       "canonicalize,cse,"
       // Tensors to buffers; results come back as new allocations.
       "func.func(llvm-request-c-wrappers),"

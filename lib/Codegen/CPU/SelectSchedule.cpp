@@ -148,7 +148,7 @@ void SelectSchedulePass::runOnOperation() {
       llvm::stable_sort(order, [&](unsigned a, unsigned b) {
         return isRankedBefore(candidates[a].cost, candidates[b].cost, rank);
       });
-      InFlightDiagnostic diag = op.emitRemark()
+      InFlightDiagnostic diag = emitRemark(op->getLoc())
                                 << "chose " << describeCandidate(c);
       if (latencyBudget > 0 && c.cost.latencySec > latencyBudget)
         diag << " (no candidate meets the latency budget of "
