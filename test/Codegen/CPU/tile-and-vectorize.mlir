@@ -2,16 +2,20 @@
 // RUN: green-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(green-cpu-tile-and-vectorize))" | FileCheck %s
 
 // Odd shapes: the n and k remainders (33 = 32 + 1, 257 = 256 + 1) are split
-// off as plain matmuls; the main part keeps its 7x32 accumulator in
-// registers across both k loops and is one vector.contract per step.
+// off and vectorized with register tiles that fit them; the main part keeps
+// its 7x32 accumulator in registers across both k loops and is one
+// vector.contract per step.
 // CHECK-LABEL: func.func @odd
 // CHECK: %[[ACC:.+]] = vector.transfer_read {{.*}} vector<7x32xf32>
 // CHECK: scf.for {{.*}} iter_args({{.*}} = %[[ACC]]) -> (vector<7x32xf32>)
 // CHECK: scf.for {{.*}} -> (vector<7x32xf32>)
 // CHECK: vector.contract {{.*}} : vector<7x4xf32>, vector<4x32xf32> into vector<7x32xf32>
-// CHECK: linalg.matmul {{.*}} tensor<7x1xf32>, tensor<1x32xf32>
-// CHECK: linalg.matmul {{.*}} tensor<7x257xf32>, tensor<257x1xf32>
+// CHECK: vector.contract {{.*}} : vector<7x1xf32>, vector<1x32xf32> into vector<7x32xf32>
+// CHECK: scf.for {{.*}} -> (vector<7x1xf32>)
+// CHECK: vector.contract {{.*}} : vector<7x4xf32>, vector<4x1xf32> into vector<7x1xf32>
+// CHECK: vector.contract {{.*}} : vector<7x1xf32>, vector<1x1xf32> into vector<7x1xf32>
 // CHECK-NOT: green.cpu_schedule
+// CHECK-NOT: linalg.matmul
 func.func @odd(%a: tensor<7x257xf32>, %b: tensor<257x33xf32>, %c: tensor<7x33xf32>) -> tensor<7x33xf32> {
   %r = linalg.matmul {green.cpu_schedule = #green.cpu_schedule<tile = [7, 32, 64], register_tile = [7, 32, 4], parallel_dim = -1, threads = 1, operating_point = 2>}
          ins(%a, %b : tensor<7x257xf32>, tensor<257x33xf32>) outs(%c : tensor<7x33xf32>) -> tensor<7x33xf32>
@@ -58,15 +62,20 @@ func.func @packed(%a: tensor<64x128xf32>, %b: tensor<128x128xf32>, %c: tensor<64
 // -----
 
 // Packed B with remainders and two threads: n 33 = 32 + 1 and k 13 = 12 + 1
-// are split off as plain matmuls; inside each thread's m tile the panel is
-// packed per (n, k) tile.
+// are split off and vectorized unpacked (each remainder its own forall);
+// inside each thread's m tile the main panel is packed per (n, k) tile.
 // CHECK-LABEL: func.func @packed_odd_parallel
 // CHECK: scf.forall
 // CHECK: linalg.transpose ins({{.*}} : tensor<12x1x32xf32>) outs({{.*}} : tensor<1x12x32xf32>) permutation = [1, 0, 2]
 // CHECK: vector.contract {{.*}} : vector<4x4xf32>, vector<4x32xf32> into vector<4x32xf32>
 // CHECK: scf.forall.in_parallel
-// CHECK: linalg.matmul {{.*}} tensor<16x1xf32>, tensor<1x32xf32>
-// CHECK: linalg.matmul {{.*}} tensor<16x13xf32>, tensor<13x1xf32>
+// CHECK: scf.forall
+// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x32xf32> into vector<4x32xf32>
+// CHECK: scf.forall
+// CHECK: vector.contract {{.*}} : vector<4x4xf32>, vector<4x1xf32> into vector<4x1xf32>
+// CHECK: scf.forall
+// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<1x1xf32> into vector<4x1xf32>
+// CHECK-NOT: linalg.matmul
 func.func @packed_odd_parallel(%a: tensor<16x13xf32>, %b: tensor<13x33xf32>, %c: tensor<16x33xf32>) -> tensor<16x33xf32> {
   %r = linalg.matmul {green.cpu_schedule = #green.cpu_schedule<tile = [8, 32, 12], register_tile = [4, 32, 4], parallel_dim = 0, threads = 2, operating_point = 2, pack_b = true>}
          ins(%a, %b : tensor<16x13xf32>, tensor<13x33xf32>) outs(%c : tensor<16x33xf32>) -> tensor<16x33xf32>

@@ -171,9 +171,11 @@ def TileAndVectorizePass
     For every linalg op with a `green.cpu_schedule` attribute:
 
     1. splits off, along each dimension, the remainder that the register
-       tile does not divide (`linalg::splitOp`); the remainder parts lose
-       the attribute and are later lowered to scalar loops, so no masked
-       vectorization is ever needed;
+       tile does not divide (`linalg::splitOp`); each remainder part gets
+       the same schedule with the largest power-of-two register tile that
+       fits it, unpacked, and is split and vectorized the same way (a
+       44-column remainder of a 64-wide tile runs as 32 + 8 + 4), so every
+       vector has a static size and no masked vectorization is needed;
     2. tiles the parallel dimension with `scf.forall` when `threads` > 1
        (later OpenMP), then the cache tile with `scf.for`, then the
        register tile with `scf.for`; with `pack_b`, the cache loops run

@@ -40,7 +40,8 @@ def Green_CPUScheduleAttr : Green_Attr<"CPUSchedule", "cpu_schedule"> {
 
     Cache tiles are multiples of the register tile and divide the op's
     extent once the remainder that the register tile does not divide has
-    been split off (that remainder is lowered to scalar loops).
+    been split off (that remainder gets smaller power-of-two register
+    tiles; see `green-cpu-tile-and-vectorize`).
 
     ```mlir
     %0 = linalg.matmul {green.cpu_schedule = #green.cpu_schedule<
