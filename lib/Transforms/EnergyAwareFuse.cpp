@@ -645,6 +645,13 @@ void EnergyAwareFusePass::markEpilogueGroups(
 }
 
 void EnergyAwareFusePass::runOnOperation() {
+  // Without remarks, this pass's remarks are dropped here; warnings and
+  // errors still reach the user.
+  std::optional<ScopedDiagnosticHandler> dropRemarks;
+  if (!emitRemarks)
+    dropRemarks.emplace(&getContext(), [](Diagnostic &diag) {
+      return success(diag.getSeverity() == DiagnosticSeverity::Remark);
+    });
   SmallVector<FunctionOpInterface> funcs;
   if (auto func = dyn_cast<FunctionOpInterface>(getOperation()))
     funcs.push_back(func);

@@ -184,6 +184,9 @@ def EnergyAwareFusePass : Pass<"green-fuse"> {
     Option<"report", "report", "std::string", /*default=*/"\"\"",
            "File to append a JSON line per function with the fusion "
            "groups to (empty: no report)">,
+    Option<"emitRemarks", "remarks", "bool", /*default=*/"true",
+           "Emit a remark per group formed and per candidate rejected "
+           "(--green-lower-cpu passes its own `remarks` option)">,
   ];
   let statistics = [
     Statistic<"numGroups", "num-groups", "Fusion groups formed">,

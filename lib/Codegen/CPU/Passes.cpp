@@ -39,7 +39,9 @@ void mlir::green::buildLowerCPUPassPipeline(
   if (!options.target.empty())
     selectOptions += " target=" + options.target;
   std::string fuseOptions =
-      llvm::formatv("objective={0}", stringifyObjective(options.objective));
+      llvm::formatv("objective={0} remarks={1}",
+                    stringifyObjective(options.objective),
+                    options.remarks ? "true" : "false");
   if (!options.target.empty())
     fuseOptions += " target=" + options.target;
   std::string fuse =

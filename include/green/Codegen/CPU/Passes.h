@@ -73,7 +73,7 @@ struct LowerCPUPipelineOptions
       llvm::cl::init(true)};
   Option<bool> remarks{
       *this, "remarks",
-      llvm::cl::desc("Explain each schedule choice with a remark"),
+      llvm::cl::desc("Explain each schedule and fusion choice with a remark"),
       llvm::cl::init(false)};
 };
 
