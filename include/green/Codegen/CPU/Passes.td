@@ -20,7 +20,10 @@ def VerifyInputPass : Pass<"green-cpu-verify-input", "mlir::ModuleOp"> {
     `affine`, `memref`, `vector`, `index`, `ub` and `green`. Every value
     must have a static shape (no dynamic dimensions) and an element type
     that the LLVM lowering handles (integers, index, f16, bf16, f32, f64).
-    Function bodies must be single-block `func.func`s.
+    Function bodies must be single-block `func.func`s. Function signatures
+    take signless integers of 1 or at least 8 bits only: signed/unsigned
+    integer types are rejected, and so are sub-byte types such as i4 (LLVM
+    stores one per byte, so a caller's packed int4 data would be misread).
 
     Each violation is an error on the offending op, naming it; the pass
     then fails. The IR is not changed.
