@@ -6,8 +6,8 @@
 // instructions (docs/quantization-kernels.md):
 //
 //   AVX-512 VNNI: vpdpbusd acc[l] += sum_{t<4} u8(a[4l+t]) * s8(b[4l+t]).
-//     A is signed, so it is fed as a + 128 (as u8: a xor 0x80, done on the
-//     broadcast 4-byte group in a general register) and the extra
+//     A is signed, so it is fed as a + 128 (as u8: a xor 0x80, applied
+//     while copying A's mc x kc tile once per cache tile) and the extra
 //     128 * sum_k B[k, n] is subtracted once per register tile and cache
 //     k-block. The column sums are computed while packing B. All i32
 //     arithmetic wraps, so the result is exact whenever the true result
@@ -19,7 +19,9 @@
 //
 // B's kc x nc panel is packed once per (n, k) cache tile into
 // [nc/nr][kc/g][nr*g] (g = 4 bytes for VNNI, g = 2 i16 for AVX2), so that
-// each vector of B is one contiguous load in the micro-kernel.
+// each vector of B is one contiguous load in the micro-kernel; A's tile is
+// copied (xor 0x80, or sign-extended to i16) once per cache tile so that
+// its 4-byte groups are broadcast straight from memory (vpbroadcastd m32).
 //
 //===----------------------------------------------------------------------===//
 
@@ -303,7 +305,30 @@ LogicalResult mlir::green::cpu::emitIntegerDotKernel(RewriterBase &rewriter,
     panel = rewriter.clone(*slice)->getResult(0);
   PackedPanel packed = packPanel(rewriter, loc, panel, nr, kind);
 
+  // A's mc x kc tile, once per cache tile, in the form the broadcasts read
+  // straight from memory: VNNI u8 (a xor 0x80 = a + 128), AVX2 i16.
   rewriter.setInsertionPoint(op);
+  {
+    MLIRContext *ctx = rewriter.getContext();
+    Type aElement = vnni ? i8 : i16;
+    Value empty = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{mc, kc}, aElement);
+    AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
+    a = linalg::GenericOp::create(
+            rewriter, loc, empty.getType(), ValueRange{a}, ValueRange{empty},
+            ArrayRef<AffineMap>{id, id},
+            SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value v = args[0];
+              if (vnni)
+                v = arith::XOrIOp::create(
+                    b, l, v, arith::ConstantIntOp::create(b, l, i8, -128));
+              else
+                v = arith::ExtSIOp::create(b, l, i16, v);
+              linalg::YieldOp::create(b, l, v);
+            })
+            .getResult(0);
+  }
   auto cst = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(rewriter, loc, v);
   };
@@ -313,8 +338,6 @@ LogicalResult mlir::green::cpu::emitIntegerDotKernel(RewriterBase &rewriter,
   Value padI8 = arith::ConstantIntOp::create(rewriter, loc, i8, 0);
   Value padI16 = arith::ConstantIntOp::create(rewriter, loc, i16, 0);
   Value padI32 = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
-  Value signFlip =
-      arith::ConstantIntOp::create(rewriter, loc, i32, int64_t(0x80808080));
   auto add = [&](OpBuilder &bld, Value x, int64_t y) -> Value {
     return y == 0 ? x
                   : arith::AddIOp::create(
@@ -371,35 +394,24 @@ LogicalResult mlir::green::cpu::emitIntegerDotKernel(RewriterBase &rewriter,
                             vnni ? padI8 : padI16, ArrayRef<bool>{true}));
                     }
                     for (int64_t r = 0; r < mr; ++r) {
-                      // A[i + r, k .. k + 4) as one i32 group.
+                      // A[i + r, k .. k + 4) of the packed tile, as one
+                      // (VNNI) or two (AVX2) broadcast i32 words.
                       Value aRow = add(bk, i, r);
-                      Value a4 = vector::TransferReadOp::create(
-                          bk, loc, VectorType::get({4}, i8), a,
-                          ValueRange{aRow, k}, padI8, ArrayRef<bool>{true});
                       SmallVector<Value> aVecs;
-                      if (vnni) {
-                        Value word = vector::BitCastOp::create(
-                            bk, loc, VectorType::get({1}, i32), a4);
+                      const int64_t words = vnni ? 1 : 2;
+                      Value a4 = vector::TransferReadOp::create(
+                          bk, loc, VectorType::get({4}, vnni ? i8 : i16), a,
+                          ValueRange{aRow, k}, vnni ? padI8 : padI16,
+                          ArrayRef<bool>{true});
+                      Value w = vector::BitCastOp::create(
+                          bk, loc, VectorType::get({words}, i32), a4);
+                      for (int64_t h = 0; h < words; ++h) {
                         Value s = vector::ExtractOp::create(
-                            bk, loc, word, ArrayRef<int64_t>{0});
-                        s = arith::XOrIOp::create(bk, loc, s, signFlip);
+                            bk, loc, w, ArrayRef<int64_t>{h});
                         Value splat =
                             vector::BroadcastOp::create(bk, loc, accType, s);
                         aVecs.push_back(
                             vector::BitCastOp::create(bk, loc, bType, splat));
-                      } else {
-                        Value wide = arith::ExtSIOp::create(
-                            bk, loc, VectorType::get({4}, i16), a4);
-                        Value words = vector::BitCastOp::create(
-                            bk, loc, VectorType::get({2}, i32), wide);
-                        for (int64_t h = 0; h < 2; ++h) {
-                          Value s = vector::ExtractOp::create(
-                              bk, loc, words, ArrayRef<int64_t>{h});
-                          Value splat =
-                              vector::BroadcastOp::create(bk, loc, accType, s);
-                          aVecs.push_back(
-                              vector::BitCastOp::create(bk, loc, bType, splat));
-                        }
                       }
                       for (int64_t ch = 0; ch < chunks; ++ch) {
                         Value &x = acc[r * chunks + ch];

@@ -64,7 +64,8 @@ bool isSignedI8Gemm(linalg::LinalgOp op, std::array<unsigned, 3> *dims);
 /// extents are multiples of `mr`, `nr` and 4) with the micro-kernel loop
 /// nest of `kind`: B's panel is packed once above the loops that do not
 /// change it ([nc/nr][kc/g][nr*g], g = 4 for VNNI (i8, plus the column
-/// sums x 128), g = 2 for vpmaddwd (sign-extended to i16)), then every
+/// sums x 128), g = 2 for vpmaddwd (sign-extended to i16)), A's tile is
+/// copied once (xor 0x80 for VNNI, sign-extended to i16 for AVX2), then every
 /// mr x nr register tile keeps mr * nr / lanes accumulators in registers
 /// over the whole k range. Emits nothing and fails on other input.
 LogicalResult emitIntegerDotKernel(RewriterBase &rewriter,

@@ -6,8 +6,9 @@
 
 // With VNNI the 64x32 panel of B becomes [32/32][64/4][32*4] bytes with
 // packed[p][q][4j + t] = B[4q + t][32p + j], plus 128 x its column sums;
-// per 4-deep k group, row r of A (xor 0x80: A + 128 as u8) is broadcast and
-// multiplied with two 64-byte groups of B; the sums are subtracted once
+// per 4-deep k group, row r of A + 128 (as u8) is broadcast and
+// multiplied with two 64-byte groups of B (A's tile is first copied as
+// A xor 0x80, so the broadcasts load from memory); the sums are subtracted once
 // after the k loop. The remainders (m: 9 = 8 + 1, k: 66 = 64 + 2) stay
 // linalg.matmul for the scalar path.
 // VNNI-LABEL: func.func @vnni
@@ -16,11 +17,13 @@
 // VNNI: %[[PACKED:.+]] = tensor.collapse_shape %[[PACK]] {{\[\[}}0], [1], [2, 3]] : tensor<1x16x32x4xi8> into tensor<1x16x128xi8>
 // VNNI: %[[SUMS:.+]] = linalg.generic {{.*}}iterator_types = ["reduction", "parallel", "parallel"]{{.*}} outs(%{{.+}} : tensor<1x32xi32>)
 // VNNI: arith.shli
+// VNNI: %[[APACK:.+]] = linalg.generic {{.*}} ins(%{{.+}} : tensor<8x64xi8>) outs(%{{.+}} : tensor<8x64xi8>)
+// VNNI: arith.xori %{{.+}}, %c-128_i8 : i8
 // VNNI: scf.for {{.*}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>,
 // VNNI: vector.transfer_read %[[PACKED]]{{.*}} : tensor<1x16x128xi8>, vector<64xi8>
 // VNNI: vector.transfer_read %[[PACKED]]{{.*}} : tensor<1x16x128xi8>, vector<64xi8>
-// VNNI: %[[A:.+]] = vector.transfer_read {{.*}} : tensor<9x66xi8>, vector<4xi8>
-// VNNI: arith.xori %{{.+}}, %c-2139062144_i32 : i32
+// VNNI: vector.transfer_read %[[APACK]]{{.*}} : tensor<8x64xi8>, vector<4xi8>
+// VNNI: vector.broadcast %{{.+}} : i32 to vector<16xi32>
 // VNNI: arith.extui {{.*}} : vector<16x4xi8> to vector<16x4xi32>
 // VNNI: arith.extsi {{.*}} : vector<16x4xi8> to vector<16x4xi32>
 // VNNI: vector.contract {{.*}} {green_integer_dot = "vpdpbusd"{{.*}} : vector<16x4xi32>, vector<16x4xi32> into vector<16xi32>
@@ -30,13 +33,16 @@
 // VNNI: linalg.matmul {{.*}} tensor<1x66xi8>, tensor<66x32xi8>
 // VNNI-NOT: green.cpu_schedule
 // With AVX2 the panel is sign-extended to i16 pairs ([1][32][64] x i16) and
-// each 4-deep group is two vpmaddwd groups per 8 columns; no column sums.
+// each 4-deep group is two vpmaddwd groups per 8 columns (A's tile copied
+// as i16 once per cache tile); no column sums.
 // AVX2-LABEL: func.func @vnni
 // AVX2: linalg.generic {{.*}} outs(%{{.+}} : tensor<1x32x32x2xi16>)
 // AVX2: arith.extsi %{{.+}} : i8 to i16
 // AVX2: tensor.collapse_shape {{.*}} into tensor<1x32x64xi16>
 // AVX2-NOT: arith.shli
-// AVX2: arith.extsi {{.*}} : vector<4xi8> to vector<4xi16>
+// AVX2: %[[APACK:.+]] = linalg.generic {{.*}} ins(%{{.+}} : tensor<8x64xi8>) outs(%{{.+}} : tensor<8x64xi16>)
+// AVX2: vector.transfer_read %[[APACK]]{{.*}} : tensor<8x64xi16>, vector<4xi16>
+// AVX2: vector.bitcast %{{.+}} : vector<4xi16> to vector<2xi32>
 // AVX2: vector.contract {{.*}} {green_integer_dot = "vpmaddwd"{{.*}} : vector<8x2xi32>, vector<8x2xi32> into vector<8xi32>
 // AVX2-NOT: arith.xori
 // AVX2-NOT: arith.subi {{.*}} : vector<8xi32>
