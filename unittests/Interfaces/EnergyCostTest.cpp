@@ -132,7 +132,7 @@ func.func @f(%a: tensor<4x16x32xf32>, %b: tensor<4x32x8xf32>,
   EXPECT_EQ(w->bytesWritten, 2048);
 }
 
-TEST_F(EnergyCostTest, Int8MatmulIsI32ContractionOnTheAccumulator) {
+TEST_F(EnergyCostTest, Int8MatmulIsI8ContractionOnTheInputs) {
   parse(R"mlir(
 func.func @f(%a: tensor<4x8xi8>, %b: tensor<8x16xi8>,
              %c: tensor<4x16xi32>) -> tensor<4x16xi32> {
@@ -142,9 +142,11 @@ func.func @f(%a: tensor<4x8xi8>, %b: tensor<8x16xi8>,
 })mlir");
   FailureOr<OpWork> w = work("linalg.matmul");
   ASSERT_TRUE(succeeded(w)) << reason;
-  // Body: extsi, extsi, muli, addi. 4*16 outputs * 8 = 512 MACs on i32;
-  // the widening extsi casts are part of the MAC, not separate ops.
-  EXPECT_EQ(countOf(*w, ScalarKind::I32, OpClass::Fma, true), 512);
+  // Body: extsi, extsi, muli, addi. 4*16 outputs * 8 = 512 MACs, charged
+  // to the i8 inputs (the dot-product instructions work on them); the
+  // widening extsi casts are part of the MAC, not separate ops.
+  EXPECT_EQ(countOf(*w, ScalarKind::I8, OpClass::Fma, true), 512);
+  EXPECT_EQ(countOf(*w, ScalarKind::I32, OpClass::Fma, true), 0);
   EXPECT_EQ(w->getTotalOps(), 512);
   EXPECT_EQ(w->getCount(ScalarKind::I8, OpClass::Add), 0);
   // A 4*8*1 = 32, B 8*16*1 = 128, C 4*16*4 = 256.

@@ -86,13 +86,16 @@ static FailureOr<Value> rewriteNhwcAsGemm(RewriterBase &rewriter,
           ow = oType.getDimSize(2), f = oType.getDimSize(3);
   int64_t kh = wType.getDimSize(0), kw = wType.getDimSize(1),
           c = wType.getDimSize(2);
-  Type elementType = xType.getElementType();
   Location loc = conv.getLoc();
 
+  // Each operand keeps its own element type (i8 inputs, i32 accumulator in
+  // quantized convolutions).
   auto collapse = [&](Value v, ArrayRef<int64_t> shape,
                       SmallVector<ReassociationIndices> groups) -> Value {
     return tensor::CollapseShapeOp::create(
-        rewriter, loc, RankedTensorType::get(shape, elementType), v, groups);
+        rewriter, loc,
+        RankedTensorType::get(shape, getElementTypeOrSelf(v.getType())), v,
+        groups);
   };
   Value a;
   if (kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&

@@ -6,7 +6,10 @@
 
 #include "green/Codegen/CPU/Passes.h"
 
+#include "IntegerDotKernels.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -33,6 +36,14 @@ struct LowerVectorsPass
 void LowerVectorsPass::runOnOperation() {
   MLIRContext *ctx = &getContext();
   Operation *func = getOperation();
+  // Integer dot-product groups first, before the generic contraction
+  // lowering can take them apart.
+  {
+    RewritePatternSet patterns(ctx);
+    cpu::populateIntegerDotLoweringPatterns(patterns);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+  }
   RewritePatternSet patterns(ctx);
   vector::populateVectorContractLoweringPatterns(
       patterns, vector::VectorContractLowering::OuterProduct);

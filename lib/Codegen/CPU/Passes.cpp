@@ -82,7 +82,7 @@ void mlir::green::buildLowerCPUPassPipeline(
       // model, apply on tensors.
       "{2}"
       "green-cpu-select-schedule{{{0}},"
-      "func.func(green-cpu-tile-and-vectorize),"
+      "func.func(green-cpu-tile-and-vectorize{4}),"
       // Element-wise ops: 1-D vectors of the target width, scalar
       // remainders.
       "func.func(green-cpu-vectorize-elementwise{4}),"

@@ -167,6 +167,9 @@ mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
           SmallVector<bool, 2> packChoices = {false};
           if (shape.canPackB && batch == 1)
             packChoices.push_back(true);
+          if (shape.integerDot && shape.canPackB && batch == 1 &&
+              krr == 4 && nr % vw == 0)
+            packChoices = {true};
 
           SmallVector<unsigned> threadChoices = {1};
           int64_t parallelTiles =

@@ -6,6 +6,7 @@
 
 #include "green/Codegen/CPU/Passes.h"
 
+#include "IntegerDotKernels.h"
 #include "green/Codegen/CPU/ScheduleSelection.h"
 #include "green/Dialect/Green/IR/GreenAttrs.h"
 #include "green/Interfaces/EnergyCostOpInterface.h"
@@ -108,6 +109,7 @@ void SelectSchedulePass::runOnOperation() {
   }
 
   MLIRContext *ctx = &getContext();
+  const IntegerDotKind integerDot = getIntegerDotKind(*desc);
   WalkResult result = module.walk([&](linalg::LinalgOp op) {
     std::optional<ContractionShape> shape = getContractionShape(op);
     if (!shape)
@@ -124,6 +126,8 @@ void SelectSchedulePass::runOnOperation() {
       return WalkResult::advance();
     }
     shape->canPackB = shape->canPackB && packB;
+    shape->integerDot = integerDot != IntegerDotKind::None &&
+                        isSignedI8Gemm(op, nullptr);
     std::vector<ScheduleCandidate> candidates =
         enumerateCandidates(*shape, *work, *desc, threads);
     if (candidates.empty())

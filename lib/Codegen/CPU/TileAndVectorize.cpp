@@ -6,10 +6,12 @@
 
 #include "green/Codegen/CPU/Passes.h"
 
+#include "IntegerDotKernels.h"
 #include "green/Dialect/Green/IR/GreenAttrs.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -46,7 +48,8 @@ struct TileAndVectorizePass
 
 private:
   LogicalResult applySchedule(RewriterBase &rewriter, linalg::LinalgOp op,
-                              CPUScheduleAttr schedule);
+                              CPUScheduleAttr schedule,
+                              cpu::IntegerDotKind integerDot);
 };
 } // namespace
 
@@ -170,9 +173,9 @@ static LogicalResult readPackedB(RewriterBase &rewriter, linalg::LinalgOp op,
   return success();
 }
 
-LogicalResult TileAndVectorizePass::applySchedule(RewriterBase &rewriter,
-                                                  linalg::LinalgOp op,
-                                                  CPUScheduleAttr schedule) {
+LogicalResult TileAndVectorizePass::applySchedule(
+    RewriterBase &rewriter, linalg::LinalgOp op, CPUScheduleAttr schedule,
+    cpu::IntegerDotKind integerDot) {
   SmallVector<int64_t> sizes = op.getStaticLoopRanges();
   ArrayRef<int64_t> cacheTile = schedule.getTile();
   ArrayRef<int64_t> regTile = schedule.getRegisterTile();
@@ -260,6 +263,23 @@ LogicalResult TileAndVectorizePass::applySchedule(RewriterBase &rewriter,
   if (failed(tiled))
     return op.emitOpError() << "cannot apply the cache tile";
   op = *tiled;
+  // Integer GEMMs: the target's dot-product micro-kernel, which packs B
+  // its own way.
+  if (packDims && integerDot != cpu::IntegerDotKind::None &&
+      regTile[(*packDims)[2]] == 4 &&
+      regTile[(*packDims)[1]] % cpu::getIntegerDotLanes(integerDot) == 0 &&
+      cpu::isSignedI8Gemm(op, nullptr)) {
+    if (failed(cpu::emitIntegerDotKernel(rewriter, op,
+                                         regTile[(*packDims)[0]],
+                                         regTile[(*packDims)[1]],
+                                         integerDot)))
+      return op.emitOpError() << "cannot emit the "
+                              << cpu::stringifyIntegerDotKind(integerDot)
+                              << " micro-kernel for this cache tile";
+    ++numPacked;
+    ++numIntegerKernels;
+    return success();
+  }
   Value panel, packed;
   if (packDims) {
     panel = op.getDpsInputOperand(1)->get();
@@ -315,9 +335,20 @@ void TileAndVectorizePass::runOnOperation() {
   if (work.empty())
     return;
 
+  cpu::IntegerDotKind integerDot = cpu::IntegerDotKind::None;
+  {
+    llvm::Expected<TargetDescription> desc = lookupTargetFor(func, target);
+    if (!desc) {
+      func->emitError() << "green-cpu-tile-and-vectorize: "
+                        << llvm::toString(desc.takeError());
+      return signalPassFailure();
+    }
+    integerDot = cpu::getIntegerDotKind(*desc);
+  }
+
   IRRewriter rewriter(ctx);
   for (auto [op, schedule] : work)
-    if (failed(applySchedule(rewriter, op, schedule)))
+    if (failed(applySchedule(rewriter, op, schedule, integerDot)))
       return signalPassFailure();
 
   // Contractions first: canonicalization would otherwise fold a unit

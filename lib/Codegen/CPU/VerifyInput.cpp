@@ -60,6 +60,23 @@ static std::string checkType(Type type) {
   return "";
 }
 
+/// Returns a reason when `type` may not cross the function boundary (the C
+/// interface) although the pipeline computes with it, else "".
+static std::string checkBoundaryType(Type type) {
+  auto integer = dyn_cast<IntegerType>(getElementTypeOrSelf(type));
+  if (!integer)
+    return "";
+  if (!integer.isSignless())
+    return "signed or unsigned integer element type (the pipeline takes "
+           "signless integers; unsigned data goes through ops with "
+           "unsigned casts)";
+  if (integer.getWidth() > 1 && integer.getWidth() < 8)
+    return "sub-byte integer element type (LLVM stores one such element per "
+           "byte, so packed data would be misread; pass it packed in i8 and "
+           "unpack it inside the function)";
+  return "";
+}
+
 void VerifyInputPass::runOnOperation() {
   bool failed = false;
   getOperation().walk([&](Operation *op) {
@@ -81,6 +98,8 @@ void VerifyInputPass::runOnOperation() {
       for (Type t : llvm::concat<const Type>(func.getArgumentTypes(),
                                              func.getResultTypes())) {
         std::string why = checkType(t);
+        if (why.empty())
+          why = checkBoundaryType(t);
         if (!why.empty()) {
           op->emitOpError() << "is not supported by the CPU backend: " << why
                             << " in signature type " << t;

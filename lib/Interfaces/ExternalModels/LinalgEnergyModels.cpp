@@ -21,6 +21,11 @@
 //                ONE Fma per iteration, contraction = true, charged to the
 //                add's (accumulator) element type; single-use casts feeding
 //                that multiply widen inside the MAC and are not counted.
+//                An integer MAC whose two multiply operands are both
+//                extended (extsi/extui) from narrower integers is charged
+//                to the wider of those input types instead (i8 x i8 -> i32
+//                is an i8 MAC: the dot-product instructions the CPU backend
+//                uses, vpdpbusd / vpmaddwd, work on the narrow inputs).
 //   data movement: no counted operation in the payload (fill, copy,
 //                transpose, broadcast, generics that only yield).
 //   bytes read = every input the payload uses, once at full size (a scalar
@@ -35,6 +40,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
 using namespace mlir;
@@ -53,11 +59,36 @@ static bool isContractionCast(Operation *op) {
              arith::FPToUIOp>(op);
 }
 
+/// The integer type an integer multiply-accumulate `mul` is charged to: the
+/// wider of its operands' source types when both are extended from
+/// narrower integers, else null (charge the accumulator type).
+static Type getNarrowIntegerMacType(Operation *mul) {
+  if (!isa<arith::MulIOp>(mul))
+    return nullptr;
+  unsigned width = 0;
+  for (Value operand : mul->getOperands()) {
+    Operation *ext = operand.getDefiningOp();
+    if (!isa_and_nonnull<arith::ExtSIOp, arith::ExtUIOp>(ext))
+      return nullptr;
+    auto in = dyn_cast<IntegerType>(ext->getOperand(0).getType());
+    if (!in)
+      return nullptr;
+    width = std::max(width, in.getWidth());
+  }
+  auto out = dyn_cast<IntegerType>(mul->getResult(0).getType());
+  if (!out || width >= out.getWidth())
+    return nullptr;
+  return IntegerType::get(mul->getContext(), width);
+}
+
 /// Finds the `acc + a * b` reductions of `op`'s payload. Returns the adds
 /// that become one Fma each, and puts the ops they absorb (the multiply and
-/// casts used only by it) into `absorbed`.
+/// casts used only by it) into `absorbed`. `macTypes` receives, per add, the
+/// type the MAC is charged to when it is not the add's own (see
+/// getNarrowIntegerMacType).
 static SmallVector<Operation *>
-findContractions(linalg::LinalgOp op, llvm::DenseSet<Operation *> &absorbed) {
+findContractions(linalg::LinalgOp op, llvm::DenseSet<Operation *> &absorbed,
+                 llvm::DenseMap<Operation *, Type> &macTypes) {
   SmallVector<Operation *> fmaAdds;
   if (op.getNumReductionLoops() == 0)
     return fmaAdds;
@@ -94,6 +125,8 @@ findContractions(linalg::LinalgOp op, llvm::DenseSet<Operation *> &absorbed) {
         chain.push_back(cast);
     }
     absorbed.insert(chain.begin(), chain.end());
+    if (Type narrow = getNarrowIntegerMacType(mul))
+      macTypes[add] = narrow;
     fmaAdds.push_back(add);
   }
   return fmaAdds;
@@ -114,13 +147,15 @@ static FailureOr<OpWork> getStructuredOpWork(linalg::LinalgOp op,
 
   OpWork work;
   llvm::DenseSet<Operation *> absorbed;
-  SmallVector<Operation *> fmaAdds = findContractions(op, absorbed);
+  llvm::DenseMap<Operation *, Type> macTypes;
+  SmallVector<Operation *> fmaAdds = findContractions(op, absorbed, macTypes);
   for (Operation &bodyOp : op.getBlock()->without_terminator()) {
     if (absorbed.contains(&bodyOp) || isa<linalg::IndexOp>(bodyOp))
       continue;
     if (llvm::is_contained(fmaAdds, &bodyOp)) {
-      FailureOr<ScalarKind> kind =
-          getArithmeticKind(bodyOp.getResult(0).getType(), options);
+      Type macType = macTypes.lookup(&bodyOp);
+      FailureOr<ScalarKind> kind = getArithmeticKind(
+          macType ? macType : bodyOp.getResult(0).getType(), options);
       if (failed(kind))
         return failure();
       work.add(*kind, OpClass::Fma, iterations, /*contraction=*/true);

@@ -75,3 +75,20 @@ func.func @negative_depthwise(%x: tensor<1x8x8x4xf32>, %w: tensor<3x3x4xf32>, %o
   %s = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%dx, %dw : tensor<?x8x8x4xf32>, tensor<3x3x4x8xf32>) outs(%do : tensor<?x6x6x8xf32>) -> tensor<?x6x6x8xf32>
   return %r, %s : tensor<1x6x6x4xf32>, tensor<?x6x6x8xf32>
 }
+
+// -----
+
+// Quantized NHWC (i8 input and filter, i32 accumulator): the patches and
+// the filter stay i8 and the accumulator view stays i32, so the GEMM is the
+// integer one the CPU backend's integer kernels take.
+// CHECK-LABEL: func.func @nhwc_i8(
+// CHECK: tensor.collapse_shape %{{.+}} : tensor<1x4x4x3x3x8xi8> into tensor<16x72xi8>
+// CHECK: tensor.collapse_shape %{{.+}} : tensor<3x3x8x16xi8> into tensor<72x16xi8>
+// CHECK: tensor.collapse_shape %{{.+}} : tensor<1x4x4x16xi32> into tensor<16x16xi32>
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<16x72xi8>, tensor<72x16xi8>) outs(%{{.+}} : tensor<16x16xi32>)
+// SCHED-LABEL: func.func @nhwc_i8(
+// SCHED: linalg.matmul {green.cpu_schedule = #green.cpu_schedule<
+func.func @nhwc_i8(%x: tensor<1x6x6x8xi8>, %w: tensor<3x3x8x16xi8>, %o: tensor<1x4x4x16xi32>) -> tensor<1x4x4x16xi32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x8xi8>, tensor<3x3x8x16xi8>) outs(%o : tensor<1x4x4x16xi32>) -> tensor<1x4x4x16xi32>
+  return %r : tensor<1x4x4x16xi32>
+}

@@ -53,3 +53,21 @@ func.func @negative_tosa_custom(%a: tensor<4xf32>) -> tensor<4xf32> {
   %r = tosa.custom %a {domain_name = "d", implementation_attrs = "", operator_name = "op"} : (tensor<4xf32>) -> tensor<4xf32>
   return %r : tensor<4xf32>
 }
+
+// -----
+
+// Integer data the C interface cannot pass: i4 in memory is one element per
+// byte, so a caller's packed int4 weights would be misread.
+// expected-error @+1 {{'func.func' op is not supported by the CPU backend: sub-byte integer element type (LLVM stores one such element per byte, so packed data would be misread; pass it packed in i8 and unpack it inside the function) in signature type 'tensor<16x8xi4>'}}
+func.func @negative_i4_signature(%w: tensor<16x8xi4>) {
+  return
+}
+
+// -----
+
+// Signed/unsigned integer types (ui8, si8) are outside the contract; the
+// pipeline computes on signless integers.
+// expected-error @+1 {{'func.func' op is not supported by the CPU backend: signed or unsigned integer element type (the pipeline takes signless integers; unsigned data goes through ops with unsigned casts) in signature type 'tensor<4x4xui8>'}}
+func.func @negative_unsigned_signature(%a: tensor<4x4xui8>) {
+  return
+}

@@ -20,7 +20,10 @@ def VerifyInputPass : Pass<"green-cpu-verify-input", "mlir::ModuleOp"> {
     `affine`, `memref`, `vector`, `index`, `ub` and `green`. Every value
     must have a static shape (no dynamic dimensions) and an element type
     that the LLVM lowering handles (integers, index, f16, bf16, f32, f64).
-    Function bodies must be single-block `func.func`s.
+    Function bodies must be single-block `func.func`s. Function signatures
+    take signless integers of 1 or at least 8 bits only: signed/unsigned
+    integer types are rejected, and so are sub-byte types such as i4 (LLVM
+    stores one per byte, so a caller's packed int4 data would be misread).
 
     Each violation is an error on the offending op, naming it; the pass
     then fails. The IR is not changed.
@@ -190,16 +193,35 @@ def TileAndVectorizePass
     Runs on tensors, before bufferization. Ops without the attribute are
     left alone. The vector contractions are lowered after bufferization by
     `green-cpu-lower-vectors`.
+
+    Integer GEMMs (i8 x i8 -> i32 with sign-extended operands, A indexed
+    (m, k), B (k, n), packed B, a k register tile of 4) take the target's
+    integer dot-product micro-kernel instead of step 3, chosen from the
+    target description's features (never the host's):
+    `avx512vnni` -> `llvm.x86.avx512.vpdpbusd.512` (A fed as A + 128,
+    corrected with 128 x the column sums of B computed while packing B into
+    4-deep k groups); `avx2` -> `llvm.x86.avx2.pmadd.wd` on operands
+    sign-extended to i16 (B packed as i16 k pairs). Both are exact over the
+    whole int8 range (docs/quantization-kernels.md). Other integer
+    contractions (batch, no packing, n not a multiple of the vector) take
+    the generic vector path, which is exact too.
   }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "Target description name or .json path (default: the module's "
+           "green.target, else host); picks the integer kernel">,
+  ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
     "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect",
-    "mlir::vector::VectorDialect",
+    "mlir::vector::VectorDialect", "mlir::LLVM::LLVMDialect",
   ];
   let statistics = [
     Statistic<"numVectorized", "num-vectorized", "Register tiles vectorized">,
     Statistic<"numSplit", "num-split", "Remainder parts split off">,
     Statistic<"numPacked", "num-packed", "B panels packed">,
+    Statistic<"numIntegerKernels", "num-integer-kernels",
+              "Cache tiles given an integer dot-product micro-kernel">,
   ];
 }
 
@@ -297,10 +319,18 @@ def LowerVectorsPass
     transpose, shape_cast and broadcast lowerings that keep every vector
     1-D, so that `convert-vector-to-llvm` produces `llvm.intr.fmuladd` /
     `llvm.fma` on vectors of the target width. Run after bufferization.
+
+    First, the integer dot-product groups that green-cpu-tile-and-vectorize
+    marks with `green_integer_dot` become x86 intrinsic calls
+    (`llvm.call_intrinsic`): "vpdpbusd" (a 16x4 u8 x s8 -> 16 x i32
+    contraction) -> `llvm.x86.avx512.vpdpbusd.512`, "vpmaddwd" (8x2 s16 x
+    s16 -> 8 x i32) -> `llvm.x86.avx2.pmadd.wd` plus an add. Marked groups
+    of any other shape fall back to the generic lowering.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect",
     "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+    "mlir::LLVM::LLVMDialect",
   ];
 }
 

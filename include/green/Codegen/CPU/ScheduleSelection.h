@@ -38,6 +38,11 @@ struct ContractionShape {
   /// Whether B panels can be packed (no batch dimensions, B indexed
   /// (k, n)): candidates then come both packed and unpacked.
   bool canPackB = false;
+  /// Whether the contraction is an i8 x i8 -> i32 GEMM that the target's
+  /// integer dot-product micro-kernel takes (green-cpu-tile-and-vectorize):
+  /// that kernel always packs B (into 4-deep k groups), so its candidates
+  /// (n a multiple of the vector, k register tile 4) come packed only.
+  bool integerDot = false;
 };
 
 /// One schedule and what the cost model predicts for it.
