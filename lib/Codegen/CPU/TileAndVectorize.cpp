@@ -207,7 +207,12 @@ LogicalResult TileAndVectorizePass::applySchedule(
     // the whole op's time at 200x300x100): the same schedule with the
     // largest power-of-two register tile that fits the remainder, split
     // again until it divides (44 columns: 32 + 8 + 4). B is not packed for
-    // these thin slivers.
+    // these thin slivers. Integer contractions keep scalar remainders: their
+    // mixed-width vector.contract (i8 x i8 into i32) has no 1-D FMA
+    // lowering here.
+    if (!isa<FloatType>(getElementTypeOrSelf(
+            op.getDpsInitOperand(0)->get().getType())))
+      continue;
     SmallVector<int64_t> remainderTile(regTile);
     remainderTile[dim] = std::min<int64_t>(
         r, int64_t(llvm::bit_floor(uint64_t(size % r))));
@@ -217,7 +222,7 @@ LogicalResult TileAndVectorizePass::applySchedule(
         schedule.getOperatingPoint(), /*packB=*/false);
     if (failed(applySchedule(rewriter,
                              cast<linalg::LinalgOp>(second.getOperation()),
-                             remainderSchedule)))
+                             remainderSchedule, integerDot)))
       return failure();
   }
   op->removeAttr(attrName);
