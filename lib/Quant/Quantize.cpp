@@ -59,6 +59,28 @@ ScalarKind getPrecisionKind(LayerPrecision p) {
   return ScalarKind::F32;
 }
 
+/// Whether `target` can run layers at `p`. Every description prices all
+/// kinds, so support is about instructions: a CPU needs F16C (or AVX512-FP16)
+/// for f16 and a bf16 extension for bf16, otherwise those would be emulated
+/// in f32 at a higher cost than f32 itself. Accelerators (GPU, systolic)
+/// compute in both. Returns the reason when not supported.
+std::optional<std::string> getUnsupportedReason(const TargetDescription &target,
+                                                LayerPrecision p) {
+  if (!target.getCompute(getPrecisionKind(p)))
+    return "no '" + stringifyScalarKind(getPrecisionKind(p)).str() +
+           "' entry in its compute table";
+  if (target.kind != TargetKind::CPU)
+    return std::nullopt;
+  if (p == LayerPrecision::F16 && !target.hasFeature("f16c") &&
+      !target.hasFeature("avx512fp16"))
+    return std::string("a CPU without the 'f16c' or 'avx512fp16' feature");
+  if (p == LayerPrecision::BF16 && !target.hasFeature("avx512bf16") &&
+      !target.hasFeature("avxneconvert") && !target.hasFeature("amx-bf16"))
+    return std::string("a CPU without a bf16 feature ('avx512bf16', "
+                       "'avxneconvert' or 'amx-bf16')");
+  return std::nullopt;
+}
+
 std::string formatNum(double v) {
   char buf[32];
   snprintf(buf, sizeof(buf), "%.4g", v);
@@ -205,10 +227,10 @@ QuantizePass::loadSamples(ModuleOp module, func::FuncOp entryFunc,
     llvm::Expected<std::vector<std::string>> files =
         expandCalibrationPaths(calibrationData);
     if (!files)
-      return module.emitError()
+      return entryFunc.emitError()
              << "green-quantize: " << llvm::toString(files.takeError());
     if (numArgs == 0 || files->size() % numArgs != 0)
-      return module.emitError()
+      return entryFunc.emitError()
              << "green-quantize: " << files->size()
              << " calibration files for an entry with " << numArgs
              << " arguments: give one file per argument per sample, in "
@@ -219,14 +241,14 @@ QuantizePass::loadSamples(ModuleOp module, func::FuncOp entryFunc,
         const std::string &path = (*files)[i + a];
         llvm::Expected<NpyArray> arr = readNpyFile(path);
         if (!arr)
-          return module.emitError()
+          return entryFunc.emitError()
                  << "green-quantize: cannot read calibration file '" << path
                  << "': " << llvm::toString(arr.takeError());
         if (llvm::Error e = checkArrayMatches(
                 *arr, sig->args[a],
                 "argument #" + llvm::Twine(a) + " of @" + entryFunc.getName(),
                 path))
-          return module.emitError()
+          return entryFunc.emitError()
                  << "green-quantize: calibration data does not match the "
                     "entry function: "
                  << llvm::toString(std::move(e));
@@ -240,14 +262,15 @@ QuantizePass::loadSamples(ModuleOp module, func::FuncOp entryFunc,
     return samples;
   for (auto [i, spec] : llvm::enumerate(sig->args))
     if (!spec.type.hasStaticShape() || !isNpyFloat(spec.dtype))
-      return module.emitError()
+      return entryFunc.emitError()
              << "green-quantize: no calibration data, and argument #" << i
              << " of @" << entryFunc.getName() << " (" << spec.str()
              << ") cannot be filled with random values; pass "
                 "calibration-data=<.npy files or directory>";
   emitWarning(entryFunc.getLoc())
       << "green-quantize: no calibration-data given; calibrating on "
-      << calibrationSamples << " seeded random inputs (seed " << seed
+      << static_cast<unsigned>(calibrationSamples)
+      << " seeded random inputs (seed " << static_cast<uint64_t>(seed)
       << "): activation ranges of real inputs may differ";
   for (unsigned n = 0; n < calibrationSamples; ++n) {
     Sample s;
@@ -325,15 +348,13 @@ void QuantizePass::runOnOperation() {
                   LayerPrecision::BF16};
   } else {
     LayerPrecision p = getSchemePrecision(scheme);
-    if (!desc->getCompute(getPrecisionKind(p))) {
+    if (std::optional<std::string> why = getUnsupportedReason(*desc, p)) {
       module.emitError() << "green-quantize: target '" << desc->name
-                         << "' does not support "
-                         << getLayerPrecisionName(p) << " (no '"
-                         << stringifyScalarKind(getPrecisionKind(p))
-                         << "' entry in its compute table"
+                         << "' does not support " << getLayerPrecisionName(p)
+                         << " (" << *why
                          << (desc->sourcePath.empty()
                                  ? std::string()
-                                 : ", " + desc->sourcePath)
+                                 : "; " + desc->sourcePath)
                          << ")";
       return signalPassFailure();
     }
@@ -445,12 +466,14 @@ void QuantizePass::runOnOperation() {
     LayerOption base;
     base.precision = LayerPrecision::F32;
     base.energyJ = layerFp32[i];
+    if (needsRun)
+      base.error = measureError(errorMetric, reference, reference);
     l.options.push_back(base);
     for (LayerPrecision p : candidates) {
       LayerOption o;
       o.precision = p;
-      if (!desc->getCompute(getPrecisionKind(p))) {
-        o.status = "rejected: not supported by the target";
+      if (std::optional<std::string> why = getUnsupportedReason(*desc, p)) {
+        o.status = "rejected: not supported by the target (" + *why + ")";
         l.options.push_back(o);
         continue;
       }
@@ -614,7 +637,16 @@ void QuantizePass::runOnOperation() {
   if (!emitQDQ && failed(foldQuantizedContractions(module)))
     return signalPassFailure();
 
-  double energyFinal = totalEnergy(module);
+  // With emit-qdq the quant ops are not costed: estimate the folded form.
+  double energyFinal = 0;
+  if (emitQDQ) {
+    OwningOpRef<ModuleOp> folded = cast<ModuleOp>(module->clone());
+    if (failed(foldQuantizedContractions(*folded)))
+      return signalPassFailure();
+    energyFinal = totalEnergy(*folded);
+  } else {
+    energyFinal = totalEnergy(module);
+  }
   InFlightDiagnostic summary = emitRemark(entryFunc->getLoc());
   summary << "green-quantize: scheme="
           << (scheme == QuantScheme::Mixed
