@@ -81,6 +81,32 @@ std::optional<std::string> getUnsupportedReason(const TargetDescription &target,
   return std::nullopt;
 }
 
+/// Estimated energy of one call of `module` on `target`. The cost model
+/// charges a contraction's multiply-accumulates to the accumulator type
+/// (i32 for i8 x i8 -> i32); a quantized contraction runs them as narrow
+/// dot products (vpdpbusd, vpmaddubsw + vpmaddwd, f16/bf16 dot products), so
+/// its MACs are re-priced at the input precision through the cost model's
+/// what-if (Schedule::precision).
+double estimateEnergy(ModuleOp module, const TargetDescription &target) {
+  EnergyCostAnalysis analysis(module, target);
+  double total = analysis.getTotal().energy.getTotalJ();
+  for (const OpCostEntry &e : analysis.getOps()) {
+    if (!getContractionInfo(e.op))
+      continue;
+    Type in = getElementTypeOrSelf(e.op->getOperand(0).getType());
+    Type acc = getElementTypeOrSelf(e.op->getOperand(2).getType());
+    if (!in.isIntOrFloat() || !acc.isIntOrFloat() ||
+        in.getIntOrFloatBitWidth() >= acc.getIntOrFloatBitWidth())
+      continue;
+    Schedule narrow;
+    narrow.precision = getScalarKind(in);
+    CostEstimate est = estimateCost(e.work, target, narrow);
+    total += est.energy.getTotalJ() * double(e.multiplier) -
+             e.estimate.energy.getTotalJ();
+  }
+  return total;
+}
+
 std::string formatNum(double v) {
   char buf[32];
   snprintf(buf, sizeof(buf), "%.4g", v);
@@ -434,9 +460,7 @@ void QuantizePass::runOnOperation() {
 
   // 2. Energy per (layer, precision): the model's estimated energy with only
   // that layer changed, relative to fp32, added to the layer's fp32 energy.
-  auto totalEnergy = [&](ModuleOp m) {
-    return EnergyCostAnalysis(m, *desc).getTotal().energy.getTotalJ();
-  };
+  auto totalEnergy = [&](ModuleOp m) { return estimateEnergy(m, *desc); };
   std::vector<LayerPrecision> fp32(layers.size(), LayerPrecision::F32);
   double energyFp32 = totalEnergy(module);
   std::vector<double> layerFp32(layers.size(), 0);
