@@ -92,6 +92,10 @@ std::optional<ContractionInfo> mlir::green::getContractionInfo(Operation *op) {
             return ContractionInfo{ContractionKind::ConvNhwcHwcf, 3, 3, {3},
                                    {3}};
           })
+          .Case([](linalg::Conv2DNhwcFhwcOp) {
+            return ContractionInfo{ContractionKind::ConvNhwcFhwc, 0, 3, {0},
+                                   {3}};
+          })
           .Case([](linalg::Conv2DNchwFchwOp) {
             return ContractionInfo{ContractionKind::ConvNchwFchw, 0, 1, {0},
                                    {1}};
@@ -152,6 +156,11 @@ static Operation *buildContraction(OpBuilder &b, Operation *op,
       })
       .Case([&](linalg::Conv2DNhwcHwcfOp) {
         return linalg::Conv2DNhwcHwcfOp::create(b, loc, results, inputs, init,
+                                                attrs)
+            .getOperation();
+      })
+      .Case([&](linalg::Conv2DNhwcFhwcOp) {
+        return linalg::Conv2DNhwcFhwcOp::create(b, loc, results, inputs, init,
                                                 attrs)
             .getOperation();
       })

@@ -213,7 +213,11 @@ def compile(module_or_path: str, target: str = "host",
                        "report": report}
             options.update(quantize_options or {})
             text = " ".join(f"{k}={v}" for k, v in options.items())
-            _run("green-opt", [opt, src, f"--green-quantize={text}",
+            # TOSA models (and ONNX imports) reach linalg first.
+            pipeline = ("builtin.module(func.func(tosa-to-linalg-named,"
+                        "tosa-to-linalg,tosa-to-arith,tosa-to-tensor),"
+                        f"green-quantize{{{text}}})")
+            _run("green-opt", [opt, src, f"--pass-pipeline={pipeline}",
                                "--mlir-print-debuginfo", "-o", quantized],
                  workdir)
             src = quantized

@@ -300,6 +300,66 @@ def run(tmp):
     check(np.array_equal(y, ref), "int8 NCHW conv (asymmetric) equals the "
           "numpy integer reference (max diff %g)" % np.abs(y - ref).max())
 
+    # TOSA conv2d (through tosa-to-linalg: NHWC x FHWC weights, axis 0),
+    # bias as the accumulator's init.
+    wt_ = RNG.standard_normal((5, 3, 3, 2)).astype(np.float32)
+    bt_ = RNG.standard_normal((5,)).astype(np.float32)
+    xs = (1, 6, 7, 2)
+    wtd, wtt = dense(wt_)
+    btd, btt = dense(bt_)
+    yt = "tensor<1x4x5x5xf32>"
+    tosa = f'''
+func.func @f(%x: tensor<1x6x7x2xf32>) -> {yt} {{
+  %w = "tosa.const"() <{{values = {wtd}}}> : () -> {wtt}
+  %b = "tosa.const"() <{{values = {btd}}}> : () -> {btt}
+  %zp = "tosa.const"() <{{values = dense<0.0> : tensor<1xf32>}}> : () -> tensor<1xf32>
+  %y = tosa.conv2d %x, %w, %b, %zp, %zp {{acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>}} : (tensor<1x6x7x2xf32>, {wtt}, {btt}, tensor<1xf32>, tensor<1xf32>) -> {yt}
+  return %y : {yt}
+}}
+'''
+    calib_t = [RNG.standard_normal(xs).astype(np.float32) for _ in range(2)]
+    tdir = write_calibration(tmp, "calib_tosa", calib_t)
+    model = compile_text(tmp, "tosa", tosa, quantize="int8",
+                         quantize_options={"calibration-data": tdir,
+                                           "symmetric": "false"})
+    act = model.quantize_report["layers"][0]["activation"]
+    sx, zpx = act["scale"], act["zero_point"]
+    xt_ = RNG.standard_normal(xs).astype(np.float32)
+    sw = weight_scales(wt_, 0)
+    xq = quantize(xt_, np.float32(sx), zpx)
+    wq = quantize(wt_, sw, 0, axis=0)
+    acc = np.zeros((1, 4, 5, 5), np.int64)
+    for i in range(3):
+        for j in range(3):
+            acc += np.einsum("nhwc,fc->nhwf", xq[:, i:i + 4, j:j + 5, :],
+                             wq[:, i, j, :])
+    corr = zpx * wq.sum(axis=(1, 2, 3))
+    scale = (np.float32(sx) * sw).astype(np.float32)
+    ref = ((acc - corr).astype(np.float32) * scale + bt_).astype(np.float32)
+    y = model(xt_)
+    check(np.array_equal(y, ref), "int8 TOSA conv2d (NHWC/FHWC, bias init, "
+          "asymmetric) equals the numpy integer reference (max diff %g)"
+          % np.abs(y - ref).max())
+
+    # Range methods: percentile keeps P_p(|x|) / 127.
+    model = compile_text(tmp, "mm", text, quantize="int8",
+                         quantize_options={"calibration-data": cdir,
+                                           "method": "percentile",
+                                           "percentile": 99.0})
+    sx = model.quantize_report["layers"][0]["activation"]["scale"]
+    want = np.percentile(np.abs(np.concatenate([c.ravel() for c in calib])),
+                         99.0) / 127
+    check(abs(sx - want) <= 1e-6 * want,
+          "method=percentile: scale = P99(|x|) / 127 (%g, numpy %g)"
+          % (sx, want))
+    for method in ("mse", "entropy"):
+        model = compile_text(tmp, "mm", text, quantize="int8",
+                             quantize_options={"calibration-data": cdir,
+                                               "method": method})
+        s = model.quantize_report["layers"][0]["activation"]["scale"]
+        check(0 < s <= amax / 127 * (1 + 1e-6),
+              "method=%s: scale %g within (0, max|x| / 127]" % (method, s))
+
     # Weight-only int8 / int4.
     for scheme, bits in (("int8-weight-only", 8), ("int4-weight-only", 4)):
         model = compile_text(tmp, "mm", text, quantize=scheme)

@@ -15,8 +15,9 @@ def QuantizePass : Pass<"green-quantize", "mlir::ModuleOp"> {
   let description = [{
     Finds the layers of the entry function: `linalg.matmul`,
     `linalg.batch_matmul`, `linalg.conv_2d_nhwc_hwcf`,
-    `linalg.conv_2d_nchw_fchw` and `linalg.depthwise_conv_2d_nhwc_hwc` on
-    f32 tensors whose weight (second input) is an `arith.constant`. Run TOSA
+    `linalg.conv_2d_nhwc_fhwc` (what `tosa-to-linalg-named` makes of
+    `tosa.conv2d`), `linalg.conv_2d_nchw_fchw` and
+    `linalg.depthwise_conv_2d_nhwc_hwc` on f32 tensors whose weight (second input) is an `arith.constant`. Run TOSA
     models through `tosa-to-linalg-named,tosa-to-linalg` first. Each layer
     gets a precision:
 
@@ -155,8 +156,9 @@ def FoldQuantizedContractionsPass
   let summary = "Fold quant.qcast/dcast pairs into integer contractions";
   let description = [{
     Rewrites `linalg.matmul`, `linalg.batch_matmul`,
-    `linalg.conv_2d_nhwc_hwcf`, `linalg.conv_2d_nchw_fchw` and
-    `linalg.depthwise_conv_2d_nhwc_hwc` whose two inputs are
+    `linalg.conv_2d_nhwc_hwcf`, `linalg.conv_2d_nhwc_fhwc`,
+    `linalg.conv_2d_nchw_fchw` and `linalg.depthwise_conv_2d_nhwc_hwc`
+    whose two inputs are
     `quant.dcast` of per-tensor (activation) and per-tensor or per-axis
     (weight, zero point 0) quantized values into the integer contract of the
     CPU backend:

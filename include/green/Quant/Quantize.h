@@ -60,6 +60,7 @@ enum class ContractionKind : uint8_t {
   Matmul,
   BatchMatmul,
   ConvNhwcHwcf,
+  ConvNhwcFhwc,
   ConvNchwFchw,
   DepthwiseNhwcHwc,
 };
