@@ -184,17 +184,10 @@ def evaluate(name, text, x_test, y_test, x_calib, tmp, target, budget, runs):
     return rows
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--fast", action="store_true",
-                    help="fewer epochs and timing runs (ctest)")
-    ap.add_argument("--check", action="store_true",
-                    help="exit 1 unless int8 is within 1 point of fp32")
-    ap.add_argument("--target", default="host")
-    ap.add_argument("--budget", type=float, default=25.0,
-                    help="mixed precision SQNR budget in dB")
-    args = ap.parse_args()
-
+def run_all(epochs, target, budget, runs):
+    """Trains both models, compiles them in fp32, int8 and mixed and runs
+    them on the held-out split. Returns (rows, torch accuracy, test size);
+    a row is [model, scheme, accuracy, seconds per batch, joules, layers]."""
     torch.manual_seed(0)
     torch.set_num_threads(1)
     digits = load_digits()
@@ -203,7 +196,6 @@ def main():
     x_train, x_test, y_train, y_test = train_test_split(
         x, y, test_size=0.3, random_state=0, stratify=y)
     n = len(x_test)
-    epochs = 15 if args.fast else 40
 
     mlp = torch.nn.Sequential(torch.nn.Linear(64, 128), torch.nn.ReLU(),
                               torch.nn.Linear(128, 64), torch.nn.ReLU(),
@@ -229,17 +221,32 @@ def main():
     # Calibration: the first n training images (the entry has batch n).
     x_calib = x_train[:n]
     tmp = tempfile.mkdtemp(prefix="green-quant-digits-")
-    runs = 5 if args.fast else 30
     try:
         rows = evaluate("mlp", export_mlp(mlp, n), x_test, y_test, x_calib,
-                        tmp, args.target, args.budget, runs)
+                        tmp, target, budget, runs)
         rows += evaluate("cnn", export_cnn(cnn, n),
                          x_test.reshape(-1, 1, 8, 8), y_test,
-                         x_calib.reshape(-1, 1, 8, 8), tmp, args.target,
-                         args.budget, runs)
+                         x_calib.reshape(-1, 1, 8, 8), tmp, target,
+                         budget, runs)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
+    return rows, torch_acc, n
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fast", action="store_true",
+                    help="fewer epochs and timing runs (ctest)")
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 unless int8 is within 1 point of fp32")
+    ap.add_argument("--target", default="host")
+    ap.add_argument("--budget", type=float, default=25.0,
+                    help="mixed precision SQNR budget in dB")
+    args = ap.parse_args()
+
+    rows, torch_acc, n = run_all(15 if args.fast else 40, args.target,
+                                 args.budget, 5 if args.fast else 30)
     print("digits: %d test images, target %s, mixed budget %.0f dB SQNR"
           % (n, args.target, args.budget))
     print("%-5s %-6s %9s %12s %14s  %s" % ("model", "scheme", "accuracy",
