@@ -341,6 +341,47 @@ func.func @f(%x: tensor<1x6x7x2xf32>) -> {yt} {{
           "asymmetric) equals the numpy integer reference (max diff %g)"
           % np.abs(y - ref).max())
 
+    # Depthwise NHWC convolution: weights KH x KW x C, per channel (axis 2).
+    wdw = RNG.standard_normal((3, 3, 4)).astype(np.float32)
+    wdw[:, :, 1] *= 10
+    xs = (1, 5, 6, 4)
+    wdd, wdt = dense(wdw)
+    yt = "tensor<1x3x4x4xf32>"
+    dw = f'''
+func.func @f(%x: tensor<1x5x6x4xf32>) -> {yt} {{
+  %w = arith.constant {wdd}
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : {yt}
+  %z = linalg.fill ins(%zero : f32) outs(%e : {yt}) -> {yt}
+  %y = linalg.depthwise_conv_2d_nhwc_hwc {{dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}}
+         ins(%x, %w : tensor<1x5x6x4xf32>, {wdt}) outs(%z : {yt}) -> {yt}
+  return %y : {yt}
+}}
+'''
+    calib_d = [RNG.standard_normal(xs).astype(np.float32) for _ in range(2)]
+    ddir = write_calibration(tmp, "calib_dw", calib_d)
+    model = compile_text(tmp, "dw", dw, quantize="int8",
+                         quantize_options={"calibration-data": ddir,
+                                           "symmetric": "false"})
+    act = model.quantize_report["layers"][0]["activation"]
+    sx, zpx = act["scale"], act["zero_point"]
+    xd_ = RNG.standard_normal(xs).astype(np.float32)
+    sw = weight_scales(wdw, 2)
+    xq = quantize(xd_, np.float32(sx), zpx)
+    wq = quantize(wdw, sw, 0, axis=2)
+    acc = np.zeros((1, 3, 4, 4), np.int64)
+    for i in range(3):
+        for j in range(3):
+            acc += xq[:, i:i + 3, j:j + 4, :] * wq[i, j, :]
+    corr = zpx * wq.sum(axis=(0, 1))
+    scale = (np.float32(sx) * sw).astype(np.float32)
+    ref = ((acc - corr).astype(np.float32) * scale +
+           np.float32(0)).astype(np.float32)
+    y = model(xd_)
+    check(np.array_equal(y, ref), "int8 depthwise NHWC conv (asymmetric) "
+          "equals the numpy integer reference (max diff %g)"
+          % np.abs(y - ref).max())
+
     # Range methods: percentile keeps P_p(|x|) / 127.
     model = compile_text(tmp, "mm", text, quantize="int8",
                          quantize_options={"calibration-data": cdir,
