@@ -61,6 +61,11 @@ mlir::green::runModel(ModuleOp module, llvm::StringRef entry,
     return llvm::createStringError("cannot re-parse the module to run it" +
                                    diagnostics);
 
+  // The run is on this machine: generate code for the host, whatever
+  // target the module is compiled for (e.g. no AVX-512 on a Zen 3 host for a
+  // cpu-zen4 module).
+  auto forHost = [](ModuleOp m) { m->removeAttr("green.target"); };
+  forHost(*copy);
   llvm::Expected<EntrySignature> signature = getEntrySignature(*copy, entry);
   if (!signature)
     return signature.takeError();
@@ -75,6 +80,7 @@ mlir::green::runModel(ModuleOp module, llvm::StringRef entry,
     copy = parse();
     if (!copy)
       return llvm::createStringError("cannot re-parse the module to run it");
+    forHost(*copy);
     if (llvm::Error e2 = lowerForExecution(*copy, entry, kPlainPipeline))
       return llvm::createStringError(
           llvm::toString(std::move(e2)) + first + diagnostics);
