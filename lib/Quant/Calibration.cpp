@@ -97,8 +97,8 @@ QuantParams mlir::green::chooseParams(QuantRange range, const QuantSpec &spec) {
   }
   p.scale = (hi - lo) / double(p.qmax - p.qmin);
   double zp = double(p.qmin) - std::nearbyint(lo / p.scale);
-  p.zeroPoint = static_cast<int64_t>(
-      std::clamp(zp, double(p.qmin), double(p.qmax)));
+  p.zeroPoint =
+      static_cast<int64_t>(std::clamp(zp, double(p.qmin), double(p.qmax)));
   return p;
 }
 
@@ -316,11 +316,9 @@ static std::vector<float> gatherChannel(llvm::ArrayRef<float> values,
   return out;
 }
 
-llvm::SmallVector<QuantParams>
-mlir::green::calibratePerChannel(llvm::ArrayRef<float> values,
-                                 llvm::ArrayRef<int64_t> shape, unsigned axis,
-                                 const QuantSpec &spec,
-                                 const CalibrationOptions &options) {
+llvm::SmallVector<QuantParams> mlir::green::calibratePerChannel(
+    llvm::ArrayRef<float> values, llvm::ArrayRef<int64_t> shape, unsigned axis,
+    const QuantSpec &spec, const CalibrationOptions &options) {
   assert(axis < shape.size() && "axis out of range");
   llvm::SmallVector<QuantParams> out;
   for (int64_t c = 0; c < shape[axis]; ++c)

@@ -82,8 +82,8 @@ mlir::green::runModel(ModuleOp module, llvm::StringRef entry,
       return llvm::createStringError("cannot re-parse the module to run it");
     forHost(*copy);
     if (llvm::Error e2 = lowerForExecution(*copy, entry, kPlainPipeline))
-      return llvm::createStringError(
-          llvm::toString(std::move(e2)) + first + diagnostics);
+      return llvm::createStringError(llvm::toString(std::move(e2)) + first +
+                                     diagnostics);
   }
   std::vector<std::string> libs = {GREEN_QUANT_C_RUNNER_UTILS, GREEN_QUANT_OMP};
   llvm::Expected<std::unique_ptr<Executable>> exe =

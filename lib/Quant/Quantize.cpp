@@ -19,12 +19,12 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
-#include "mlir/Support/FileUtilities.h"
 
 #include <algorithm>
 #include <cmath>
@@ -139,17 +139,16 @@ struct QuantizePass : public green::impl::QuantizePassBase<QuantizePass> {
 private:
   LogicalResult checkOptions(ModuleOp module);
   FailureOr<func::FuncOp> findEntry(ModuleOp module);
-  FailureOr<std::vector<Sample>> loadSamples(ModuleOp module,
-                                             func::FuncOp entryFunc,
-                                             bool required);
+  FailureOr<std::vector<Sample>>
+  loadSamples(ModuleOp module, func::FuncOp entryFunc, bool required);
   /// Clone of `module` with `config` applied (layer index -> precision).
   FailureOr<OwningOpRef<ModuleOp>>
   applyConfig(ModuleOp module, llvm::ArrayRef<Layer> layers,
               llvm::ArrayRef<LayerPrecision> config, bool fold);
   LogicalResult writeReport(ModuleOp module, llvm::ArrayRef<Layer> layers,
                             const TargetDescription &desc,
-                            std::optional<double> finalError,
-                            double energyFp32, double energyFinal);
+                            std::optional<double> finalError, double energyFp32,
+                            double energyFinal);
 };
 
 } // namespace
@@ -238,9 +237,9 @@ expandCalibrationPaths(llvm::ArrayRef<std::string> entries) {
   return files;
 }
 
-FailureOr<std::vector<Sample>>
-QuantizePass::loadSamples(ModuleOp module, func::FuncOp entryFunc,
-                          bool required) {
+FailureOr<std::vector<Sample>> QuantizePass::loadSamples(ModuleOp module,
+                                                         func::FuncOp entryFunc,
+                                                         bool required) {
   llvm::Expected<EntrySignature> sig =
       getEntrySignature(module, entryFunc.getName());
   if (!sig) {
@@ -270,10 +269,10 @@ QuantizePass::loadSamples(ModuleOp module, func::FuncOp entryFunc,
           return entryFunc.emitError()
                  << "green-quantize: cannot read calibration file '" << path
                  << "': " << llvm::toString(arr.takeError());
-        if (llvm::Error e = checkArrayMatches(
-                *arr, sig->args[a],
-                "argument #" + llvm::Twine(a) + " of @" + entryFunc.getName(),
-                path))
+        if (llvm::Error e = checkArrayMatches(*arr, sig->args[a],
+                                              "argument #" + llvm::Twine(a) +
+                                                  " of @" + entryFunc.getName(),
+                                              path))
           return entryFunc.emitError()
                  << "green-quantize: calibration data does not match the "
                     "entry function: "
@@ -316,8 +315,7 @@ QuantizePass::applyConfig(ModuleOp module, llvm::ArrayRef<Layer> layers,
   wopts.perChannel = perChannel;
   for (auto [layer, precision] : llvm::zip(layers, config)) {
     Operation *op = mapping.lookup(layer.op);
-    const QuantParams *act =
-        layer.activation ? &*layer.activation : nullptr;
+    const QuantParams *act = layer.activation ? &*layer.activation : nullptr;
     if (failed(annotateLayer(op, precision, wopts, act)))
       return layer.op->emitError()
              << "green-quantize: cannot quantize layer '" << layer.name
@@ -342,8 +340,7 @@ flatten(const std::vector<std::vector<NpyArray>> &results, size_t count) {
 static std::string layerName(Operation *op, unsigned index) {
   std::string loc = formatLocation(op->getLoc());
   return "#" + std::to_string(index) + " " +
-         op->getName().getStringRef().str() +
-         (loc.empty() ? "" : " at " + loc);
+         op->getName().getStringRef().str() + (loc.empty() ? "" : " at " + loc);
 }
 
 void QuantizePass::runOnOperation() {
@@ -378,9 +375,8 @@ void QuantizePass::runOnOperation() {
       module.emitError() << "green-quantize: target '" << desc->name
                          << "' does not support " << getLayerPrecisionName(p)
                          << " (" << *why
-                         << (desc->sourcePath.empty()
-                                 ? std::string()
-                                 : "; " + desc->sourcePath)
+                         << (desc->sourcePath.empty() ? std::string()
+                                                      : "; " + desc->sourcePath)
                          << ")";
       return signalPassFailure();
     }
@@ -524,8 +520,8 @@ void QuantizePass::runOnOperation() {
   if (scheme != QuantScheme::Mixed) {
     for (auto [i, l] : llvm::enumerate(layers)) {
       config[i] = candidates[0];
-      l.options[0].status = "rejected: scheme=" +
-                            getLayerPrecisionName(candidates[0]).str();
+      l.options[0].status =
+          "rejected: scheme=" + getLayerPrecisionName(candidates[0]).str();
       l.options[1].status = "chosen";
     }
     if (needsRun) {
@@ -554,9 +550,8 @@ void QuantizePass::runOnOperation() {
         double loss = getErrorLoss(errorMetric, *o.error);
         cands.push_back({unsigned(i), k, saved, saved / std::max(loss, 1e-12)});
       }
-    llvm::stable_sort(cands, [](const Cand &a, const Cand &b) {
-      return a.ratio > b.ratio;
-    });
+    llvm::stable_sort(
+        cands, [](const Cand &a, const Cand &b) { return a.ratio > b.ratio; });
     std::vector<double> savedNow(layers.size(), 0);
     std::vector<unsigned> chosenOpt(layers.size(), 0);
     finalError = measureError(errorMetric, reference, reference);
@@ -571,8 +566,8 @@ void QuantizePass::runOnOperation() {
         continue;
       }
       if (!isWithinBudget(errorMetric, *o.error, budget)) {
-        o.status = "rejected: alone exceeds the budget (" +
-                   formatNum(*o.error) + ")";
+        o.status =
+            "rejected: alone exceeds the budget (" + formatNum(*o.error) + ")";
         continue;
       }
       std::vector<LayerPrecision> trial = config;
@@ -587,8 +582,7 @@ void QuantizePass::runOnOperation() {
       }
       if (chosenOpt[c.layer] != 0)
         layers[c.layer].options[chosenOpt[c.layer]].status =
-            "rejected: replaced by " +
-            getLayerPrecisionName(o.precision).str();
+            "rejected: replaced by " + getLayerPrecisionName(o.precision).str();
       config = trial;
       savedNow[c.layer] = c.saved;
       chosenOpt[c.layer] = c.option;
@@ -640,11 +634,9 @@ void QuantizePass::runOnOperation() {
     bool any = false;
     for (const LayerOption &o : l.options)
       if (o.status != "chosen") {
-        remark << (any ? "," : "") << " "
-               << getLayerPrecisionName(o.precision) << " ("
-               << formatNum(o.energyJ) << " J"
-               << (o.error ? ", " + formatNum(*o.error) : std::string())
-               << ")";
+        remark << (any ? "," : "") << " " << getLayerPrecisionName(o.precision)
+               << " (" << formatNum(o.energyJ) << " J"
+               << (o.error ? ", " + formatNum(*o.error) : std::string()) << ")";
         any = true;
       }
     if (!any)
@@ -652,8 +644,8 @@ void QuantizePass::runOnOperation() {
     const QuantParams *act = l.activation ? &*l.activation : nullptr;
     FailureOr<Operation *> newOp = annotateLayer(l.op, config[i], wopts, act);
     if (failed(newOp)) {
-      l.op->emitError() << "green-quantize: cannot quantize layer '"
-                        << l.name << "'";
+      l.op->emitError() << "green-quantize: cannot quantize layer '" << l.name
+                        << "'";
       return signalPassFailure();
     }
     l.op = *newOp;
@@ -685,9 +677,8 @@ void QuantizePass::runOnOperation() {
             << (scheme == QuantScheme::Mixed
                     ? " (budget " + formatNum(budget) + ")"
                     : std::string());
-  if (!report.empty() &&
-      failed(writeReport(module, layers, *desc, finalError, energyFp32,
-                         energyFinal)))
+  if (!report.empty() && failed(writeReport(module, layers, *desc, finalError,
+                                            energyFp32, energyFinal)))
     return signalPassFailure();
 }
 
@@ -695,8 +686,7 @@ LogicalResult QuantizePass::writeReport(ModuleOp module,
                                         llvm::ArrayRef<Layer> layers,
                                         const TargetDescription &desc,
                                         std::optional<double> finalError,
-                                        double energyFp32,
-                                        double energyFinal) {
+                                        double energyFp32, double energyFinal) {
   llvm::json::Array layerArr;
   for (const Layer &l : layers) {
     llvm::json::Array opts;
@@ -712,9 +702,9 @@ LogicalResult QuantizePass::writeReport(ModuleOp module,
                           {"precision", getLayerPrecisionName(l.chosen)},
                           {"options", std::move(opts)}};
     if (l.activation)
-      lo["activation"] = llvm::json::Object{
-          {"scale", l.activation->scale},
-          {"zero_point", l.activation->zeroPoint}};
+      lo["activation"] =
+          llvm::json::Object{{"scale", l.activation->scale},
+                             {"zero_point", l.activation->zeroPoint}};
     layerArr.push_back(std::move(lo));
   }
   llvm::json::Object root{{"schema", "green-quantize-report/1"},

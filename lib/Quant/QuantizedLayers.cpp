@@ -89,20 +89,20 @@ std::optional<ContractionInfo> mlir::green::getContractionInfo(Operation *op) {
                 ContractionKind::BatchMatmul, 2, 2, {0, 2}, {0, 2}};
           })
           .Case([](linalg::Conv2DNhwcHwcfOp) {
-            return ContractionInfo{ContractionKind::ConvNhwcHwcf, 3, 3, {3},
-                                   {3}};
+            return ContractionInfo{
+                ContractionKind::ConvNhwcHwcf, 3, 3, {3}, {3}};
           })
           .Case([](linalg::Conv2DNhwcFhwcOp) {
-            return ContractionInfo{ContractionKind::ConvNhwcFhwc, 0, 3, {0},
-                                   {3}};
+            return ContractionInfo{
+                ContractionKind::ConvNhwcFhwc, 0, 3, {0}, {3}};
           })
           .Case([](linalg::Conv2DNchwFchwOp) {
-            return ContractionInfo{ContractionKind::ConvNchwFchw, 0, 1, {0},
-                                   {1}};
+            return ContractionInfo{
+                ContractionKind::ConvNchwFchw, 0, 1, {0}, {1}};
           })
           .Case([](linalg::DepthwiseConv2DNhwcHwcOp) {
-            return ContractionInfo{ContractionKind::DepthwiseNhwcHwc, 2, 3,
-                                   {2}, {3}};
+            return ContractionInfo{
+                ContractionKind::DepthwiseNhwcHwc, 2, 3, {2}, {3}};
           })
           .Default([](Operation *) { return std::nullopt; });
   return info;
@@ -170,8 +170,8 @@ static Operation *buildContraction(OpBuilder &b, Operation *op,
             .getOperation();
       })
       .Case([&](linalg::DepthwiseConv2DNhwcHwcOp) {
-        return linalg::DepthwiseConv2DNhwcHwcOp::create(b, loc, results,
-                                                        inputs, init, attrs)
+        return linalg::DepthwiseConv2DNhwcHwcOp::create(b, loc, results, inputs,
+                                                        init, attrs)
             .getOperation();
       })
       .Default([](Operation *) { return nullptr; });
@@ -179,10 +179,10 @@ static Operation *buildContraction(OpBuilder &b, Operation *op,
 
 /// An element-wise linalg.generic over the shape of `init` (identity maps
 /// unless `maps` says otherwise for the inputs).
-static Value buildElementwise(
-    OpBuilder &b, Location loc, ValueRange inputs,
-    ArrayRef<AffineMap> inputMaps, Value init,
-    function_ref<void(OpBuilder &, Location, ValueRange)> body) {
+static Value
+buildElementwise(OpBuilder &b, Location loc, ValueRange inputs,
+                 ArrayRef<AffineMap> inputMaps, Value init,
+                 function_ref<void(OpBuilder &, Location, ValueRange)> body) {
   auto type = cast<RankedTensorType>(init.getType());
   unsigned rank = type.getRank();
   SmallVector<AffineMap> maps(inputMaps.begin(), inputMaps.end());
@@ -390,9 +390,8 @@ static Operation *truncateLayer(Operation *layer, Type halfType) {
       b, loc, x, {b.getMultiDimIdentityMap(xt.getRank())},
       emptyLike(b, loc, xt.getShape(), halfType),
       [&](OpBuilder &nb, Location l, ValueRange a) {
-        linalg::YieldOp::create(nb, l,
-                                arith::TruncFOp::create(nb, l, halfType, a[0])
-                                    .getResult());
+        linalg::YieldOp::create(
+            nb, l, arith::TruncFOp::create(nb, l, halfType, a[0]).getResult());
       });
   DenseElementsAttr w = getF32Constant(layer->getOperand(1));
   auto wt = cast<RankedTensorType>(w.getType());
@@ -520,8 +519,8 @@ struct FoldQuantizedContraction
         intAttr(RankedTensorType::get(wType.getShape(), i8), *wq));
 
     // Integer contraction into a zero-filled i32 accumulator.
-    Value zero = arith::ConstantOp::create(rewriter, loc,
-                                           rewriter.getI32IntegerAttr(0));
+    Value zero =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getI32IntegerAttr(0));
     Value acc0 = linalg::FillOp::create(
                      rewriter, loc, zero,
                      emptyLike(rewriter, loc, outType.getShape(), i32))
@@ -572,25 +571,24 @@ struct FoldQuantizedContraction
       for (int64_t &c : corr)
         c *= zpx;
       inputs.push_back(arith::ConstantOp::create(
-          rewriter, loc,
-          intAttr(RankedTensorType::get(keptShape, i32), corr)));
+          rewriter, loc, intAttr(RankedTensorType::get(keptShape, i32), corr)));
       SmallVector<AffineExpr> exprs;
       for (unsigned d : info->outputKeptDims)
         exprs.push_back(rewriter.getAffineDimExpr(d));
       maps.push_back(AffineMap::get(rank, 0, exprs, rewriter.getContext()));
     }
     bool hasCorr = zpx != 0;
-    Value y = buildElementwise(
-        rewriter, loc, inputs, maps, init,
-        [&](OpBuilder &b, Location l, ValueRange a) {
-          Value acc = a[0];
-          if (hasCorr)
-            acc = arith::SubIOp::create(b, l, acc, a[2]);
-          Value f = arith::SIToFPOp::create(b, l, b.getF32Type(), acc);
-          f = arith::MulFOp::create(b, l, f, a[1]);
-          f = arith::AddFOp::create(b, l, f, a.back());
-          linalg::YieldOp::create(b, l, f);
-        });
+    Value y = buildElementwise(rewriter, loc, inputs, maps, init,
+                               [&](OpBuilder &b, Location l, ValueRange a) {
+                                 Value acc = a[0];
+                                 if (hasCorr)
+                                   acc = arith::SubIOp::create(b, l, acc, a[2]);
+                                 Value f = arith::SIToFPOp::create(
+                                     b, l, b.getF32Type(), acc);
+                                 f = arith::MulFOp::create(b, l, f, a[1]);
+                                 f = arith::AddFOp::create(b, l, f, a.back());
+                                 linalg::YieldOp::create(b, l, f);
+                               });
     rewriter.replaceOp(op, y);
     return success();
   }
@@ -617,9 +615,8 @@ struct LowerDequantizeCast : public OpRewritePattern<quant::DequantizeCastOp> {
           if (v != op.getResult())
             other = v.getDefiningOp();
         if (other && isa<quant::DequantizeCastOp>(other) &&
-            getTypeParams(cast<quant::DequantizeCastOp>(other)
-                              .getInput()
-                              .getType()))
+            getTypeParams(
+                cast<quant::DequantizeCastOp>(other).getInput().getType()))
           return rewriter.notifyMatchFailure(op, "left to contraction fold");
       }
     Location loc = op.getLoc();
@@ -647,8 +644,7 @@ struct LowerDequantizeCast : public OpRewritePattern<quant::DequantizeCastOp> {
         shape.back() = half;
         q = arith::ConstantOp::create(
             rewriter, loc,
-            intAttr(RankedTensorType::get(shape, rewriter.getI8Type()),
-                    bytes));
+            intAttr(RankedTensorType::get(shape, rewriter.getI8Type()), bytes));
         SmallVector<AffineExpr> exprs;
         for (unsigned d = 0; d + 1 < rank; ++d)
           exprs.push_back(rewriter.getAffineDimExpr(d));
@@ -679,21 +675,22 @@ struct LowerDequantizeCast : public OpRewritePattern<quant::DequantizeCastOp> {
         s.push_back(float(p->scales[c]));
         zp.push_back(float(p->zeroPoints[c]));
       }
-      auto vt = RankedTensorType::get({int64_t(s.size())},
-                                      rewriter.getF32Type());
+      auto vt =
+          RankedTensorType::get({int64_t(s.size())}, rewriter.getF32Type());
       inputs.push_back(arith::ConstantOp::create(
           rewriter, loc, DenseElementsAttr::get(vt, ArrayRef<float>(s))));
       inputs.push_back(arith::ConstantOp::create(
           rewriter, loc, DenseElementsAttr::get(vt, ArrayRef<float>(zp))));
-      AffineMap m = AffineMap::get(rank, 0, rewriter.getAffineDimExpr(*p->axis));
+      AffineMap m =
+          AffineMap::get(rank, 0, rewriter.getAffineDimExpr(*p->axis));
       maps.push_back(m);
       maps.push_back(m);
     }
     bool perAxis = p->axis.has_value();
     float s0 = float(p->scales[0]), zp0 = float(p->zeroPoints[0]);
     bool isSigned = p->isSigned;
-    Value init = emptyLike(rewriter, loc, outType.getShape(),
-                           rewriter.getF32Type());
+    Value init =
+        emptyLike(rewriter, loc, outType.getShape(), rewriter.getF32Type());
     Value y = buildElementwise(
         rewriter, loc, inputs, maps, init,
         [&](OpBuilder &b, Location l, ValueRange a) {
@@ -713,11 +710,11 @@ struct LowerDequantizeCast : public OpRewritePattern<quant::DequantizeCastOp> {
             v = arith::SelectOp::create(b, l, odd, hi, lo);
             (void)i8;
           }
-          Value f = isSigned
-                        ? arith::SIToFPOp::create(b, l, b.getF32Type(), v)
-                              .getResult()
-                        : arith::UIToFPOp::create(b, l, b.getF32Type(), v)
-                              .getResult();
+          Value f =
+              isSigned
+                  ? arith::SIToFPOp::create(b, l, b.getF32Type(), v).getResult()
+                  : arith::UIToFPOp::create(b, l, b.getF32Type(), v)
+                        .getResult();
           Value s = perAxis ? a[1] : f32Const(b, l, s0);
           Value zp = perAxis ? a[2] : f32Const(b, l, zp0);
           f = arith::SubFOp::create(b, l, f, zp);

@@ -1,4 +1,5 @@
-//===- Calibration.h - quantization ranges, scales and zero points -*- C++ -*-===//
+//===- Calibration.h - quantization ranges, scales and zero points -*- C++
+//-*-===//
 //
 // Part of green-opt. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
@@ -54,12 +55,9 @@ struct QuantSpec {
   /// Symmetric: zero point 0 and scale = max|x| / qmax.
   bool symmetric = true;
 
-  int64_t getQMin() const {
-    return isSigned ? -(int64_t(1) << (bits - 1)) : 0;
-  }
+  int64_t getQMin() const { return isSigned ? -(int64_t(1) << (bits - 1)) : 0; }
   int64_t getQMax() const {
-    return isSigned ? (int64_t(1) << (bits - 1)) - 1
-                    : (int64_t(1) << bits) - 1;
+    return isSigned ? (int64_t(1) << (bits - 1)) - 1 : (int64_t(1) << bits) - 1;
   }
 };
 
@@ -104,20 +102,17 @@ int64_t quantizeValue(double x, const QuantParams &params);
 double dequantizeValue(int64_t q, const QuantParams &params);
 
 /// Parameters of one tensor: computeRange + chooseParams.
-QuantParams calibrateTensor(llvm::ArrayRef<float> values,
-                            const QuantSpec &spec,
+QuantParams calibrateTensor(llvm::ArrayRef<float> values, const QuantSpec &spec,
                             const CalibrationOptions &options = {});
 
 /// Parameters per index of `axis` of a C-order tensor of `shape`.
 llvm::SmallVector<QuantParams>
-calibratePerChannel(llvm::ArrayRef<float> values,
-                    llvm::ArrayRef<int64_t> shape, unsigned axis,
-                    const QuantSpec &spec,
+calibratePerChannel(llvm::ArrayRef<float> values, llvm::ArrayRef<int64_t> shape,
+                    unsigned axis, const QuantSpec &spec,
                     const CalibrationOptions &options = {});
 
 /// Mean squared error of quantizing then dequantizing `values`.
-double quantizationMSE(llvm::ArrayRef<float> values,
-                       const QuantParams &params);
+double quantizationMSE(llvm::ArrayRef<float> values, const QuantParams &params);
 /// The same with one parameter set per index of `axis`.
 double quantizationMSEPerChannel(llvm::ArrayRef<float> values,
                                  llvm::ArrayRef<int64_t> shape, unsigned axis,

@@ -1,4 +1,5 @@
-//===- Quantize.h - quantized layers: representation and lowering -*- C++ -*-===//
+//===- Quantize.h - quantized layers: representation and lowering -*- C++
+//-*-===//
 //
 // Part of green-opt. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
@@ -100,8 +101,7 @@ struct WeightQuantOptions {
 /// truncating them (F16/BF16: the layer is rebuilt with f16/bf16 inputs and
 /// f32 accumulation). `activation` is needed for Int8 only. Returns the op
 /// that now computes the layer.
-FailureOr<Operation *> annotateLayer(Operation *layer,
-                                     LayerPrecision precision,
+FailureOr<Operation *> annotateLayer(Operation *layer, LayerPrecision precision,
                                      const WeightQuantOptions &weights,
                                      const QuantParams *activation);
 
