@@ -1,5 +1,4 @@
-//===- Calibration.h - quantization ranges, scales and zero points -*- C++
-//-*-===//
+//===- Calibration.h - quantization scales and zero points ------*- C++ -*-===//
 //
 // Part of green-opt. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

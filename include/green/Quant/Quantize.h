@@ -1,5 +1,4 @@
-//===- Quantize.h - quantized layers: representation and lowering -*- C++
-//-*-===//
+//===- Quantize.h - quantized layers: representation, lowering --*- C++ -*-===//
 //
 // Part of green-opt. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
