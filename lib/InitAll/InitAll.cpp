@@ -10,6 +10,7 @@
 #include "green/Dialect/Green/IR/GreenDialect.h"
 #include "green/Dialect/Green/Transforms/Passes.h"
 #include "green/Interfaces/ExternalModels.h"
+#include "green/Quant/Passes.h"
 #include "green/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -24,4 +25,5 @@ void mlir::green::registerAllGreenPasses() {
   registerGreenTransformsPasses();
   registerGreenCodegenCPUPasses();
   registerLowerCPUPipelines();
+  registerGreenQuantPasses();
 }

@@ -45,6 +45,16 @@ def _estimate_run(args) -> int:
     return 0
 
 
+def _quantize_options(args):
+    """--green-quantize options from the compile command's flags."""
+    options = {}
+    if args.calibration_data:
+        options["calibration-data"] = ",".join(args.calibration_data)
+    if args.error_budget is not None:
+        options["error-budget"] = args.error_budget
+    return options
+
+
 def _compile(args) -> int:
     from green import compiler
     from green.tools import GreenToolError
@@ -52,7 +62,7 @@ def _compile(args) -> int:
     start = time.monotonic()
     step = [0]
     # load, lower, native code; then the report if asked for.
-    total = 3 + (1 if args.report else 0)
+    total = 3 + (1 if args.report else 0) + (1 if args.quantize else 0)
 
     def progress(message):
         step[0] += 1
@@ -64,7 +74,8 @@ def _compile(args) -> int:
         model = compiler.compile(args.model, target=args.target,
                                  objective=args.objective,
                                  threads=args.threads, entry=args.entry,
-                                 progress=progress)
+                                 progress=progress, quantize=args.quantize,
+                                 quantize_options=_quantize_options(args))
         model.save(args.output)
         if args.emit_mlir:
             with open(args.emit_mlir, "w") as f:
@@ -178,6 +189,17 @@ def main(argv=None) -> int:
                                       "only public one)")
     comp.add_argument("--report", help="write the energy report (JSON) here")
     comp.add_argument("--emit-mlir", help="write the imported MLIR here")
+    comp.add_argument("--quantize", choices=["int8", "int8-weight-only",
+                                             "int4-weight-only", "fp16",
+                                             "bf16", "mixed"],
+                      help="quantize layers with --green-quantize "
+                           "(docs/quantization.md)")
+    comp.add_argument("--calibration-data", action="append",
+                      help=".npy file or directory for --quantize (repeat "
+                           "for more)")
+    comp.add_argument("--error-budget", type=float,
+                      help="error budget of --quantize=mixed (default 30 dB "
+                           "SQNR)")
     comp.set_defaults(func=_compile)
 
     rep = sub.add_parser("report", help="summarize an energy report")

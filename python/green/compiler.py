@@ -29,6 +29,8 @@ from green.runtime import CompiledFunction, parse_signature
 from green.tools import GreenToolError, find_tool
 
 OBJECTIVES = ("energy", "latency", "edp")
+QUANTIZE_SCHEMES = ("int8", "int8-weight-only", "int4-weight-only", "fp16",
+                    "bf16", "mixed")
 
 
 def _llvm_bin() -> str:
@@ -134,7 +136,8 @@ def _run(step: str, args, workdir: str):
 def compile(module_or_path: str, target: str = "host",
             objective: str = "energy", threads: int = 0,
             entry: Optional[str] = None, quantize: Optional[str] = None,
-            prune: Optional[float] = None, progress=None) -> CompiledModel:
+            prune: Optional[float] = None, progress=None,
+            quantize_options: Optional[dict] = None) -> CompiledModel:
     """Compiles a model for this CPU and returns a callable.
 
     `module_or_path`: MLIR text, a .mlir file (TOSA or linalg on tensors) or
@@ -143,14 +146,18 @@ def compile(module_or_path: str, target: str = "host",
     `threads`: cores to use (0: all the target has). `prune`: remove this
     fraction of the channels of layers with constant weights first
     (--green-prune; kept channels compute the same). `progress`: a callable
-    taking a message, called at each step.
+    taking a message, called at each step. `quantize`: a --green-quantize
+    scheme (int8, int8-weight-only, int4-weight-only, fp16, bf16, mixed);
+    `quantize_options`: more of its options, e.g. {"calibration-data":
+    "calib/", "error-budget": 30}. The pass's JSON report is then in the
+    returned model's `quantize_report`.
     """
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, "
                          f"got '{objective}'")
-    if quantize is not None:
-        raise NotImplementedError("quantize: green-opt has no quantization "
-                                  "pass yet; compile in fp32")
+    if quantize is not None and quantize not in QUANTIZE_SCHEMES:
+        raise ValueError(f"quantize must be one of "
+                         f"{', '.join(QUANTIZE_SCHEMES)}, got '{quantize}'")
     if prune is not None and not 0 <= prune < 1:
         raise ValueError(f"prune must be a ratio in [0, 1), got {prune}")
     say = progress or (lambda message: None)
@@ -197,6 +204,26 @@ def compile(module_or_path: str, target: str = "host",
             with open(src) as f:
                 ir = f.read()
 
+        quantize_report = None
+        if quantize:
+            say(f"quantizing ({quantize})")
+            quantized = os.path.join(workdir, "model.quantized.mlir")
+            report = os.path.join(workdir, "quantize.json")
+            options = {"scheme": quantize, "target": target,
+                       "report": report}
+            options.update(quantize_options or {})
+            text = " ".join(f"{k}={v}" for k, v in options.items())
+            # TOSA models (and ONNX imports) reach linalg first.
+            pipeline = ("builtin.module(func.func(tosa-to-linalg-named,"
+                        "tosa-to-linalg,tosa-to-arith,tosa-to-tensor),"
+                        f"green-quantize{{{text}}})")
+            _run("green-opt", [opt, src, f"--pass-pipeline={pipeline}",
+                               "--mlir-print-debuginfo", "-o", quantized],
+                 workdir)
+            src = quantized
+            with open(report) as f:
+                quantize_report = json.load(f)
+
         say(f"lowering for '{target}' (objective {objective})")
         lowered = os.path.join(workdir, "model.llvm.mlir")
         _run("green-opt", [
@@ -207,7 +234,9 @@ def compile(module_or_path: str, target: str = "host",
         lib = os.path.join(workdir, "model.so")
         for step, args in native_library_commands(lowered, lib):
             _run(step, args, workdir)
-        return CompiledModel(lib, ir, entry, target, workdir)
+        model = CompiledModel(lib, ir, entry, target, workdir)
+        model.quantize_report = quantize_report
+        return model
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
