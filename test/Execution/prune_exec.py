@@ -13,6 +13,10 @@
 # batch-norm, depthwise conv, residual add and NCHW flatten into a linear
 # layer; a channel concat of two convs with an NHWC flatten; and a model that goes through
 # the ONNX importer (NCHW transposes, batch-norm, max-pool, flatten, Gemm).
+# Per-layer ratios and Taylor importance (gradient files; the kept channels
+# must be numpy's |w * g| ranking) go through the same check. For
+# mode=n-m and mode=unstructured the pruned model must equal the original
+# with numpy's 2:4 / magnitude masks applied to its weights.
 #
 # Usage: PYTHONPATH=python GREEN_OPT_BUILD_DIR=build prune_exec.py
 # ===-----------------------------------------------------------------------=== #
@@ -391,8 +395,102 @@ def run_case(name, build, make_params, zero, inputs, options):
     return ok and removed > 0
 
 
+def nm_mask(w, axis, n=2, m=4):
+    """w with all but the n largest |w| of every block of m along `axis`
+    zeroed (ties to the lower index)."""
+    moved = np.moveaxis(w, axis, -1)
+    blocks = moved.reshape(moved.shape[:-1] + (moved.shape[-1] // m, m))
+    order = np.argsort(-np.abs(blocks), axis=-1, kind="stable")
+    keep = np.zeros(blocks.shape, bool)
+    np.put_along_axis(keep, order[..., :n], True, axis=-1)
+    out = np.where(keep, blocks, 0).reshape(moved.shape)
+    return np.moveaxis(out, -1, axis)
+
+
+def magnitude_mask(w, ratio):
+    """w with the floor(ratio * size) smallest |w| zeroed (stable order)."""
+    flat = w.ravel().copy()
+    order = np.argsort(np.abs(flat), kind="stable")
+    flat[order[:int(np.floor(ratio * flat.size + 1e-9))]] = 0
+    return flat.reshape(w.shape)
+
+
+def run_sparsity_case(name, build, make_params, weights, inputs, options):
+    """mode=n-m / mode=unstructured: the pruned model equals the original
+    with numpy's masks applied to the weights. `weights` maps a parameter
+    to its N:M axis (None: the pass must leave it dense)."""
+    rng = np.random.default_rng(0)
+    params = {k: v.astype(np.float32) for k, v in make_params(rng).items()}
+    pruned_ir, report = prune(build(params), options)
+    masked = {k: v.copy() for k, v in params.items()}
+    ratio = float(options.split("ratio=")[1].split()[0]) \
+        if "ratio=" in options else None
+    for w, axis in weights.items():
+        if "mode=n-m" in options:
+            if axis is not None:
+                masked[w] = nm_mask(params[w], axis)
+        else:
+            masked[w] = magnitude_mask(params[w], ratio)
+    x = rng.standard_normal(inputs).astype(np.float32)
+    want = green.compile(build(masked), target="host")(x)
+    got = green.compile(pruned_ir, target="host")(x)
+    full = green.compile(build(params), target="host")(x)
+    ok = np.allclose(got, want, rtol=RTOL, atol=1e-5)
+    changed = not np.allclose(got, full, rtol=RTOL, atol=1e-5)
+    sparse = [l for l in report["layers"] if "nonzeros_after" in l and
+              l["nonzeros_after"] < l["nonzeros_before"]]
+    print(f"{name}: {'ok' if ok and changed else 'MISMATCH'} ({options}; "
+          f"{len(sparse)} layers thinned: " + ", ".join(
+              f"{l['name']} {l['nonzeros_before']}->{l['nonzeros_after']}"
+              for l in sparse) + ")")
+    if not changed:
+        print(f"{name}: sparsity changed nothing observable")
+    return ok and changed and len(sparse) > 0
+
+
+def taylor_case():
+    """gradients=<dir>: the channels kept are the numpy |w * g| ranking, and
+    the invariant holds."""
+    rng = np.random.default_rng(3)
+    grads = {"conv1": rng.random((8, 3, 3, 3)) ** 4,
+             "conv2": rng.random((8, 1, 1, 8)),
+             "conv3": rng.random((8, 1, 1, 3))}
+    tmp = tempfile.mkdtemp(prefix="green-prune-grads-")
+    for layer, g in grads.items():
+        np.save(os.path.join(tmp, layer + ".npy"), g.astype(np.float32))
+    ok = run_case("cnn-taylor", cnn, cnn_params, cnn_zero, (1, 6, 6, 3),
+                  f"ratio=0.5 gradients={tmp}")
+    params = {k: v.astype(np.float32) for k, v in
+              cnn_params(np.random.default_rng(0)).items()}
+    _, report = prune(cnn(params), f"ratio=0.5 gradients={tmp}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    w1, g1 = params["w1"], grads["conv1"].astype(np.float32)
+    scores = np.abs(w1 * g1).reshape(8, -1).sum(1)
+    want = sorted(np.argsort(-scores, kind="stable")[:4].tolist())
+    kept = [g["kept"] for g in report["groups"]
+            if g["producers"] == ["conv1"]][0]
+    l1 = sorted(np.argsort(-(np.abs(w1).reshape(8, -1).sum(1) +
+                             np.abs(params["b1"])), kind="stable")[:4]
+                .tolist())
+    same = kept == want
+    print(f"cnn-taylor ranking: {'ok' if same else 'MISMATCH'} (kept "
+          f"{kept}, numpy |w*g| {want}, L1 would keep {l1})")
+    return ok and same
+
+
 def main():
     ok = True
+    ok &= run_case("cnn-layer-ratios", cnn, cnn_params, cnn_zero,
+                   (1, 6, 6, 3), "layer-ratios=conv1:0.25,conv2:0.5")
+    ok &= taylor_case()
+    ok &= run_sparsity_case("mlp-2:4", mlp, mlp_params,
+                            {"w1": 1, "w2": None}, (1, 4, 8), "mode=n-m")
+    ok &= run_sparsity_case("cnn-2:4", cnn, cnn_params,
+                            {"w1": None, "w2": 3, "w3": None, "wd": None,
+                             "wf": 1}, (1, 6, 6, 3), "mode=n-m")
+    ok &= run_sparsity_case("cnn-unstructured", cnn, cnn_params,
+                            {"w1": 0, "w2": 0, "w3": 0, "wd": 0, "wf": 0},
+                            (1, 6, 6, 3), "mode=unstructured ratio=0.5")
     for ratio in ("0.5", "0.25"):
         ok &= run_case("mlp", mlp, mlp_params, mlp_zero, (1, 4, 8),
                        f"ratio={ratio}")
