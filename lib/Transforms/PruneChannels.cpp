@@ -112,6 +112,12 @@ struct Group {
   SmallVector<int64_t> kept;
   /// Position in the builder's order (the same for a clone of the module).
   unsigned index = 0;
+  /// Producer outputs per channel: 1, or the head size of a multi-head
+  /// attention projection whose features a reshape splits into heads.
+  int64_t unit = 1;
+  /// Set when a reshape splits the (plain) channels into [n, b]: the block
+  /// b that would make whole blocks the group's channels.
+  int64_t splitBlock = 0;
   /// Importance of each channel (set for groups that are not blocked).
   std::vector<double> scores;
 };
@@ -211,6 +217,24 @@ std::vector<Group> GroupBuilder::build() {
     grow(g);
     if (!g.blocker)
       checkZeros(g);
+    // Multi-head attention: the projection's features are split into
+    // heads; retry with one channel per head (a block of head-size
+    // features), which Q, K, V and the output projection share.
+    if (g.blocker && isa<tosa::ReshapeOp>(g.blocker) && g.splitBlock > 1) {
+      worklist.clear();
+      Group h;
+      h.index = g.index;
+      h.unit = g.splitBlock;
+      h.channels = g.channels / h.unit;
+      addMember(h, op->getResult(0), ChannelDesc::plain(dim, h.channels, h.unit),
+                op);
+      grow(h);
+      if (!h.blocker)
+        checkZeros(h);
+      if (!h.blocker)
+        g = std::move(h);
+      worklist.clear();
+    }
     for (auto &[v, d] : g.members)
       owner[v] = id;
     if (g.channels < 2 && !g.blocker)
@@ -340,6 +364,9 @@ void GroupBuilder::checkZeros(Group &g) {
       zero = memberZero(op->getOperand(0));
     } else if (isa<tosa::MulOp>(op)) {
       zero = llvm::any_of(op->getOperands(), memberZero);
+    } else if (auto mm = dyn_cast<tosa::MatMulOp>(op)) {
+      // A batched matmul of a zero batch is zero.
+      zero = memberZero(mm.getA()) || memberZero(mm.getB());
     } else if (isa<tosa::TransposeOp, tosa::ReshapeOp, tosa::SliceOp,
                    tosa::ConcatOp, tosa::MaxPool2dOp, tosa::AvgPool2dOp,
                    tosa::ReduceSumOp, tosa::ReduceMaxOp, tosa::ReduceMinOp,
@@ -420,6 +447,21 @@ void GroupBuilder::visitReshape(Group &g, tosa::ReshapeOp op, Value from,
       forward ? mapThroughReshape(in.getShape(), d, out.getShape())
               : mapThroughReshape(out.getShape(), d, in.getShape());
   if (!other) {
+    // Features split into [heads, head size]: remember the head size, so
+    // that the builder can retry with one channel per head.
+    if (forward && d.block == 1 && d.isPlain() && !g.splitBlock) {
+      ArrayRef<int64_t> from = in.getShape(), to = out.getShape();
+      int64_t inner = product(from.drop_front(d.dim + 1));
+      for (unsigned j = 0; j < to.size(); ++j) {
+        int64_t rest = product(to.drop_front(j + 1));
+        if (product(to.drop_front(j)) == inner * d.count &&
+            rest % inner == 0 && rest / inner > 1 &&
+            d.count % (rest / inner) == 0) {
+          g.splitBlock = rest / inner;
+          break;
+        }
+      }
+    }
     block(g, op, "splits a channel across dimensions");
     return;
   }
@@ -563,6 +605,13 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
   bool isResult = from.getDefiningOp() == op;
   if (auto mm = dyn_cast<tosa::MatMulOp>(op)) {
     auto type = cast<RankedTensorType>(from.getType());
+    // A batched matmul whose batch carries the channels (heads of an
+    // attention: Q x K^T, P x V): both operands and the result share them.
+    if (d.dim == 0 && d.block == 1 && d.isPlain()) {
+      for (Value v : {mm.getA(), mm.getB(), mm.getResult()})
+        addMember(g, v, d, op);
+      return;
+    }
     if (d.dim != type.getRank() - 1 ||
         !mm.getB().getDefiningOp<tosa::ConstOp>()) {
       block(g, op,
@@ -571,7 +620,8 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
       return;
     }
     if (isResult) {
-      if (!d.isPlain()) {
+      // Whole outputs or whole blocks of them (attention heads).
+      if (d.offset != 0 || d.period != d.count) {
         block(g, op, "sees the channels in two different layouts");
         return;
       }
@@ -1392,6 +1442,8 @@ void PruneChannelsPass::runOnOperation() {
       producers.push_back(layerName(p));
     llvm::json::Object entry{{"producers", std::move(producers)},
                              {"channels", g.channels}};
+    if (g.unit > 1)
+      entry["features_per_channel"] = g.unit;
     if (g.blocker) {
       ++numIntactGroups;
       std::string why =
@@ -1410,7 +1462,11 @@ void PruneChannelsPass::runOnOperation() {
       for (Operation *p : g.producers)
         emitRemark(p->getLoc())
             << "green-prune: kept " << g.kept.size() << " of " << g.channels
-            << " channels of '" << layerName(p) << "': [" << list << "]";
+            << (g.unit > 1 ? llvm::formatv(" heads ({0} features each)",
+                                           g.unit)
+                                 .str()
+                           : std::string(" channels"))
+            << " of '" << layerName(p) << "': [" << list << "]";
       entry["kept"] = llvm::json::Array(g.kept);
     }
     groupsJson.push_back(std::move(entry));

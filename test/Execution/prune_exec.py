@@ -14,7 +14,8 @@
 # layer; a channel concat of two convs with an NHWC flatten; and a model that goes through
 # the ONNX importer (NCHW transposes, batch-norm, max-pool, flatten, Gemm).
 # Per-layer ratios and Taylor importance (gradient files; the kept channels
-# must be numpy's |w * g| ranking) go through the same check. For
+# must be numpy's |w * g| ranking) go through the same check, and so does a
+# multi-head attention (pruned heads: their Q, K, V columns zeroed). For
 # mode=n-m and mode=unstructured the pruned model must equal the original
 # with numpy's 2:4 / magnitude masks applied to its weights.
 #
@@ -335,6 +336,81 @@ def onnx_zero(p, groups):
     p["b2"][drop2] = 0
 
 
+def _tt(shape):
+    return "tensor<%sxf32>" % "x".join(str(d) for d in shape)
+
+
+def _aconst(name, a):
+    data = a.astype("<f4").tobytes().hex().upper()
+    return (f'%{name} = "tosa.const"() <{{values = dense<"0x{data}"> : '
+            f'{_tt(a.shape)}}}> : () -> {_tt(a.shape)}')
+
+
+def shape(name, dims):
+    """A tosa.const_shape."""
+    return (f'%{name} = tosa.const_shape {{values = dense<[{", ".join(map(str, dims))}]> : '
+            f'tensor<{len(dims)}xindex>}} : () -> !tosa.shape<{len(dims)}>')
+
+
+def attention(p, S=3, D=8, H=4):
+    """Multi-head attention as importers write it: Q, K, V projections,
+    reshape to heads, transposes, batched matmuls, softmax, output
+    projection (its result is returned, so only heads are pruned)."""
+    dh = D // H
+    L = [ '%zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>',
+          '%sh = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>',
+          _aconst("scale", np.full((1, 1, 1), 1 / np.sqrt(dh), np.float32)),
+          shape("s4", [1, S, H, dh]), shape("s3", [H, S, dh]), shape("kshape", [H, dh, S]),
+          shape("o3", [1, S, D]), shape("o4", [1, H, S, dh])]
+    for n in ("q", "k", "v", "o"):
+        L.append(_aconst("w" + n, p["w" + n]))
+        L.append(_aconst("b" + n, p["b" + n]))
+    for n in ("q", "k", "v"):
+        perm = "0, 2, 3, 1" if n == "k" else "0, 2, 1, 3"
+        tshape = [1, H, dh, S] if n == "k" else [1, H, S, dh]
+        rshape = [H, dh, S] if n == "k" else [H, S, dh]
+        L += [f'%{n}m = tosa.matmul %x, %w{n}, %zp, %zp : ({_tt([1, S, D])}, {_tt([1, D, D])}, tensor<1xf32>, tensor<1xf32>) -> {_tt([1, S, D])} loc("{n}_proj")',
+              f'%{n}b = tosa.add %{n}m, %b{n} : ({_tt([1, S, D])}, {_tt([1, 1, D])}) -> {_tt([1, S, D])}',
+              f'%{n}4 = tosa.reshape %{n}b, %s4 : ({_tt([1, S, D])}, !tosa.shape<4>) -> {_tt([1, S, H, dh])}',
+              f'%{n}t = tosa.transpose %{n}4 {{perms = array<i32: {perm}>}} : ({_tt([1, S, H, dh])}) -> {_tt(tshape)}',
+              f'%{n}3 = tosa.reshape %{n}t, %{"kshape" if n == "k" else "s3"} : ({_tt(tshape)}, !tosa.shape<3>) -> {_tt(rshape)}']
+    hs = [H, S, S]
+    L += [f'%s = tosa.matmul %q3, %k3, %zp, %zp : ({_tt([H, S, dh])}, {_tt([H, dh, S])}, tensor<1xf32>, tensor<1xf32>) -> {_tt(hs)}',
+          f'%ss = tosa.mul %s, %scale, %sh : ({_tt(hs)}, {_tt([1, 1, 1])}, tensor<1xi8>) -> {_tt(hs)}',
+          f'%mx = tosa.reduce_max %ss {{axis = 2 : i32}} : ({_tt(hs)}) -> {_tt([H, S, 1])}',
+          f'%sd = tosa.sub %ss, %mx : ({_tt(hs)}, {_tt([H, S, 1])}) -> {_tt(hs)}',
+          f'%ex = tosa.exp %sd : ({_tt(hs)}) -> {_tt(hs)}',
+          f'%sm = tosa.reduce_sum %ex {{axis = 2 : i32}} : ({_tt(hs)}) -> {_tt([H, S, 1])}',
+          f'%rc = tosa.reciprocal %sm : ({_tt([H, S, 1])}) -> {_tt([H, S, 1])}',
+          f'%pr = tosa.mul %ex, %rc, %sh : ({_tt(hs)}, {_tt([H, S, 1])}, tensor<1xi8>) -> {_tt(hs)}',
+          f'%av = tosa.matmul %pr, %v3, %zp, %zp : ({_tt(hs)}, {_tt([H, S, dh])}, tensor<1xf32>, tensor<1xf32>) -> {_tt([H, S, dh])}',
+          f'%a4 = tosa.reshape %av, %o4 : ({_tt([H, S, dh])}, !tosa.shape<4>) -> {_tt([1, H, S, dh])}',
+          f'%at = tosa.transpose %a4 {{perms = array<i32: 0, 2, 1, 3>}} : ({_tt([1, H, S, dh])}) -> {_tt([1, S, H, dh])}',
+          f'%a3 = tosa.reshape %at, %o3 : ({_tt([1, S, H, dh])}, !tosa.shape<3>) -> {_tt([1, S, D])}',
+          f'%om = tosa.matmul %a3, %wo, %zp, %zp : ({_tt([1, S, D])}, {_tt([1, D, D])}, tensor<1xf32>, tensor<1xf32>) -> {_tt([1, S, D])} loc("out_proj")',
+          f'%ob = tosa.add %om, %bo : ({_tt([1, S, D])}, {_tt([1, 1, D])}) -> {_tt([1, S, D])}']
+    body = "\n  ".join(L)
+    return (f"func.func @attention(%x: {_tt([1, S, D])}) -> {_tt([1, S, D])} {{\n  {body}\n"
+            f"  return %ob : {_tt([1, S, D])}\n}}\n")
+
+def attention_params(rng):
+    n = rng.standard_normal
+    return {k: n(s) * 0.5 for k, s in (
+        ("wq", (1, 8, 8)), ("bq", (1, 1, 8)), ("wk", (1, 8, 8)),
+        ("bk", (1, 1, 8)), ("wv", (1, 8, 8)), ("bv", (1, 1, 8)),
+        ("wo", (1, 8, 8)), ("bo", (1, 1, 8)))}
+
+
+def attention_zero(p, groups):
+    """Zero the removed heads' Q, K and V columns and biases."""
+    kept = groups["q_proj"]
+    assert groups["k_proj"] == kept and groups["v_proj"] == kept
+    for h in range(4):
+        if h not in kept:
+            for w in ("wq", "bq", "wk", "bk", "wv", "bv"):
+                p[w][..., 2 * h:2 * h + 2] = 0
+
+
 def prune(ir, options):
     with tempfile.TemporaryDirectory() as tmp:
         src, out, rep = (os.path.join(tmp, n)
@@ -480,6 +556,8 @@ def taylor_case():
 
 def main():
     ok = True
+    ok &= run_case("attention-heads", attention, attention_params,
+                   attention_zero, (1, 3, 8), "ratio=0.5")
     ok &= run_case("cnn-layer-ratios", cnn, cnn_params, cnn_zero,
                    (1, 6, 6, 3), "layer-ratios=conv1:0.25,conv2:0.5")
     ok &= taylor_case()

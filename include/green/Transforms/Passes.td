@@ -239,6 +239,17 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
       and carries the group on to its output (channel `c` owns outputs
       `c*M .. c*M+M-1`).
 
+    * multi-head attention (Q, K, V projections whose features a
+      `tosa.reshape` splits into `[heads, head size]`, transposes, batched
+      `tosa.matmul`s, softmax, the output projection): when the
+      per-feature group stops at such a reshape the pass retries with one
+      channel per head (a block of head-size features of each projection);
+      a batched `tosa.matmul` whose batch dimension carries the heads
+      (`Q x K^T`, `P x V`) passes them to both operands and its result,
+      so Q, K and V lose the same heads' columns, every `[heads, ...]`
+      tensor loses those heads and the output projection the matching
+      rows. The report marks such groups with `features_per_channel`.
+
     Anything else that sees the channels (an op with unknown channel
     semantics, a function result or argument, a non-constant or non-f32
     weight, a value concatenated with itself, a reshape that splits a
