@@ -115,9 +115,10 @@ struct Group {
   /// Producer outputs per channel: 1, or the head size of a multi-head
   /// attention projection whose features a reshape splits into heads.
   int64_t unit = 1;
-  /// Set when a reshape splits the (plain) channels into [n, b]: the block
-  /// b that would make whole blocks the group's channels.
-  int64_t splitBlock = 0;
+  /// Set when a reshape splits a dimension of the group's channels into
+  /// [n, b]: the block b (a head's size) and n (the heads), with which
+  /// whole blocks can be the group's channels.
+  int64_t splitBlock = 0, splitCount = 0;
   /// Importance of each channel (set for groups that are not blocked).
   std::vector<double> scores;
 };
@@ -225,9 +226,11 @@ std::vector<Group> GroupBuilder::build() {
       Group h;
       h.index = g.index;
       h.unit = g.splitBlock;
-      h.channels = g.channels / h.unit;
-      addMember(h, op->getResult(0), ChannelDesc::plain(dim, h.channels, h.unit),
-                op);
+      h.channels = g.splitCount;
+      // Feature f belongs to head (f / unit) % heads: with a fused QKV
+      // projection, head h owns its block in each of Q, K and V.
+      addMember(h, op->getResult(0),
+                ChannelDesc::plain(dim, h.channels, h.unit), op);
       grow(h);
       if (!h.blocker)
         checkZeros(h);
@@ -449,15 +452,18 @@ void GroupBuilder::visitReshape(Group &g, tosa::ReshapeOp op, Value from,
   if (!other) {
     // Features split into [heads, head size]: remember the head size, so
     // that the builder can retry with one channel per head.
-    if (forward && d.block == 1 && d.isPlain() && !g.splitBlock) {
+    // The dimension may hold a slice of the producer's features (a fused
+    // QKV projection sliced into Q, K and V).
+    int64_t size = in.getDimSize(d.dim);
+    if (forward && d.block == 1 && d.period == size && !g.splitBlock) {
       ArrayRef<int64_t> from = in.getShape(), to = out.getShape();
       int64_t inner = product(from.drop_front(d.dim + 1));
       for (unsigned j = 0; j < to.size(); ++j) {
         int64_t rest = product(to.drop_front(j + 1));
-        if (product(to.drop_front(j)) == inner * d.count &&
-            rest % inner == 0 && rest / inner > 1 &&
-            d.count % (rest / inner) == 0) {
+        if (product(to.drop_front(j)) == inner * size && rest % inner == 0 &&
+            rest / inner > 1 && size % (rest / inner) == 0) {
           g.splitBlock = rest / inner;
+          g.splitCount = size / g.splitBlock;
           break;
         }
       }
@@ -590,6 +596,15 @@ void GroupBuilder::visitSlice(Group &g, tosa::SliceOp op, Value from,
     return;
   }
   if (d.block != 1) {
+    // Whole periods of blocked channels (Q, K, V of a fused projection)
+    // keep their layout.
+    int64_t unit = d.block * d.period;
+    if ((*start)[d.dim] % unit == 0 && in.getDimSize(d.dim) % unit == 0 &&
+        out.getDimSize(d.dim) % unit == 0) {
+      addMember(g, forward ? op.getResult() : op.getInput1(), d, op);
+      g.slices.insert(op);
+      return;
+    }
     block(g, op, "slices flattened channels");
     return;
   }

@@ -554,6 +554,57 @@ def taylor_case():
     return ok and same
 
 
+def torch_mha_case():
+    """torch.nn.MultiheadAttention (fused QKV projection, sliced into Q, K,
+    V) -> relu -> linear, exported with torch.onnx.export and imported:
+    the pruned model equals torch's with the removed heads' Q, K and V
+    rows (and the out-projection's removed channels) zeroed."""
+    import torch
+    torch.manual_seed(0)
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.att = torch.nn.MultiheadAttention(8, 4, batch_first=True)
+            self.fc = torch.nn.Linear(8, 6)
+
+        def forward(self, x):
+            y, _ = self.att(x, x, x, need_weights=False)
+            return self.fc(torch.relu(y))
+
+    net = Net().eval()
+    tmp = tempfile.mkdtemp(prefix="green-prune-mha-")
+    path = os.path.join(tmp, "mha.onnx")
+    x = torch.randn(1, 3, 8)
+    torch.onnx.export(net, x, path, input_names=["x"], output_names=["y"],
+                      opset_version=14)
+    pruned_ir, report = prune(green.import_onnx(path), "ratio=0.5")
+    shutil.rmtree(tmp, ignore_errors=True)
+    heads = [g for g in report["groups"] if g.get("features_per_channel")]
+    out = [g for g in report["groups"] if g["producers"] == ["/att/Gemm"]]
+    ok = len(heads) == 1 and len(heads[0].get("kept", [])) == 2
+    with torch.no_grad():
+        full = net(x).numpy()
+        w, b = net.att.in_proj_weight, net.att.in_proj_bias
+        for h in range(4):
+            if h not in heads[0]["kept"]:
+                for part in range(3):  # Q, K, V rows of head h
+                    w[part * 8 + 2 * h:part * 8 + 2 * h + 2] = 0
+                    b[part * 8 + 2 * h:part * 8 + 2 * h + 2] = 0
+        if out and "kept" in out[0]:
+            drop = [c for c in range(8) if c not in out[0]["kept"]]
+            net.att.out_proj.weight[drop] = 0
+            net.att.out_proj.bias[drop] = 0
+        want = net(x).numpy()
+    got = green.compile(pruned_ir, target="host")(x.numpy())
+    same = np.allclose(got, want, rtol=1e-4, atol=1e-5)
+    changed = not np.allclose(got, full, rtol=1e-4, atol=1e-5)
+    print(f"torch-mha: {'ok' if ok and same and changed else 'MISMATCH'} "
+          f"(heads kept {heads[0].get('kept') if heads else None}; max abs "
+          f"diff to zeroed torch {np.max(np.abs(got - want)):.1e})")
+    return ok and same and changed
+
+
 def main():
     ok = True
     ok &= run_case("attention-heads", attention, attention_params,
@@ -601,6 +652,12 @@ def main():
                        residual_zero, (1, 3, 4, 4), "ratio=0.5")
         ok &= run_case("onnx-grouped", onnx_grouped, grouped_params,
                        grouped_zero, (1, 3, 4, 4), "ratio=0.5")
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            print("torch-mha: skipped (no torch module)")
+        else:
+            ok &= torch_mha_case()
     return 0 if ok else 1
 
 

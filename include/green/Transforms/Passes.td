@@ -248,7 +248,12 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
       (`Q x K^T`, `P x V`) passes them to both operands and its result,
       so Q, K and V lose the same heads' columns, every `[heads, ...]`
       tensor loses those heads and the output projection the matching
-      rows. The report marks such groups with `features_per_channel`.
+      rows. A fused QKV projection (torch's `MultiheadAttention` as
+      exported to ONNX: one matmul sliced into Q, K and V) works the same
+      way: head `h` owns its block in each of Q, K and V (feature `f`
+      belongs to head `(f / head size) % heads`), and slices of whole
+      periods keep that layout. The report marks such groups with
+      `features_per_channel`.
 
     Anything else that sees the channels (an op with unknown channel
     semantics, a function result or argument, a non-constant or non-f32
