@@ -641,6 +641,23 @@ def main():
     same = np.allclose(direct, via, rtol=RTOL)
     print(f"compile(prune=0.5): {'ok' if same else 'MISMATCH'}")
     ok &= same
+    # ... and passes a string through as the pass's options.
+    pruned, _ = prune(mlp(params), "layer-ratios=fc1:0.5")
+    direct = green.compile(pruned, target="host")(x)
+    via = green.compile(mlp(params), target="host",
+                        prune="layer-ratios=fc1:0.5")(x)
+    same = np.allclose(direct, via, rtol=RTOL)
+    print(f"compile(prune='layer-ratios=fc1:0.5'): "
+          f"{'ok' if same else 'MISMATCH'}")
+    ok &= same
+    try:
+        green.compile(mlp(params), target="host", prune="layer-ratios=fc9:0.5")
+        print("compile(prune='layer-ratios=fc9:0.5'): no error")
+        ok = False
+    except green.GreenToolError as e:
+        print("compile(prune='layer-ratios=fc9:0.5'): error, as it should "
+              f"({'no prunable layer named' in str(e)})")
+        ok &= "no prunable layer named 'fc9'" in str(e)
     try:
         import onnx  # noqa: F401
     except ImportError:
