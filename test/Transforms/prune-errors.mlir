@@ -24,6 +24,11 @@
 // RUN: not green-opt %s --green-prune="gradients=%t/shape" 2>&1 | FileCheck %s --check-prefix=GSHAPE
 // RUN: not green-opt %s --green-prune="gradients=%t/dtype" 2>&1 | FileCheck %s --check-prefix=GDTYPE
 // RUN: not green-opt %s --green-prune="mode=n-m gradients=%t/none" 2>&1 | FileCheck %s --check-prefix=GMISSING
+// RUN: mkdir -p %t/fortran %t/short %t/text
+// RUN: %PYTHON -c "import numpy as np; np.save('%t/fortran/fc1.npy', np.asfortranarray(np.ones((1, 3, 4), np.float32))); np.save('%t/short/fc1.npy', np.ones((1, 3, 4), np.float32)); d = open('%t/short/fc1.npy', 'rb').read(); open('%t/short/fc1.npy', 'wb').write(d[:-8]); open('%t/text/fc1.npy', 'w').write('not numpy')"
+// RUN: not green-opt %s --green-prune="gradients=%t/fortran" 2>&1 | FileCheck %s --check-prefix=GFORTRAN
+// RUN: not green-opt %s --green-prune="gradients=%t/short" 2>&1 | FileCheck %s --check-prefix=GSHORT
+// RUN: not green-opt %s --green-prune="gradients=%t/text" 2>&1 | FileCheck %s --check-prefix=GTEXT
 
 // ONE: error: green-prune: ratio must be in [0, 1), got 1
 // NEG: error: green-prune: ratio must be in [0, 1), got -0.1
@@ -45,6 +50,9 @@
 // GMISSING: error: {{.*}}green-prune: gradient of layer 'fc1': cannot open input file '{{.*}}none{{/|\\}}fc1.npy'
 // GSHAPE: error: {{.*}}green-prune: gradient '{{.*}}fc1.npy' of layer 'fc1' has shape 3x4, expected the weight's 'tensor<1x3x4xf32>'
 // GDTYPE: error: {{.*}}green-prune: gradient of layer 'fc1': '{{.*}}fc1.npy': dtype must be float32 ('<f4')
+// GFORTRAN: error: {{.*}}green-prune: gradient of layer 'fc1': '{{.*}}fc1.npy': must be in C order
+// GSHORT: error: {{.*}}green-prune: gradient of layer 'fc1': '{{.*}}fc1.npy': holds 40 bytes of data, expected 48
+// GTEXT: error: {{.*}}green-prune: gradient of layer 'fc1': '{{.*}}fc1.npy': not a .npy file
 
 func.func @mlp(%x: tensor<1x2x3xf32>) -> tensor<1x2x2xf32> {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
