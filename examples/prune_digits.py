@@ -257,6 +257,10 @@ def main():
         methods.append(("energy-target", ""))
         runs += [("energy-target", f"energy-target={e} target=cpu-zen3",
                   float(e)) for e in args.energy_targets.split(",")]
+        methods.append(("energy-target+taylor", ""))
+        runs += [("energy-target+taylor",
+                  f"energy-target={e} target=cpu-zen3 gradients={grads}",
+                  float(e)) for e in args.energy_targets.split(",")]
     for method, options, ratio in runs:
         if True:
             tag = f"{method}-{ratio}"
@@ -300,7 +304,7 @@ def main():
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-        fig, ax = plt.subplots(figsize=(6, 4))
+        fig, ax = plt.subplots(figsize=(9, 4))
         for method, _ in methods:
             ps = sorted((p for p in points if p["method"] == method),
                         key=lambda p: p["mac_reduction"])
@@ -318,7 +322,7 @@ def main():
         ax.set_ylabel("test accuracy (%)")
         ax.set_title("digits CNN pruned by green-opt --green-prune")
         ax.set_ylim(max(0, min(p["acc_pruned"] for p in points) - 5), 100.5)
-        ax.legend(fontsize=7, loc="lower left")
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.02, 0.5))
         fig.tight_layout()
         fig.savefig(args.plot, dpi=120)
         print(f"plot: {args.plot}")

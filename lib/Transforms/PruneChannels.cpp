@@ -1369,12 +1369,20 @@ void PruneChannelsPass::runOnOperation() {
       return g.channels;
     double mean = std::accumulate(g.scores.begin(), g.scores.end(), 0.0) /
                   g.channels;
-    int64_t n = 0;
-    for (double s : g.scores) {
+    // Cut in ascending importance; the r-th cut also weighs how thin the
+    // group gets (C / (C - r)): the last channels of a layer are the most
+    // sensitive, whatever their relative magnitude.
+    std::vector<double> ascending(g.scores.begin(), g.scores.end());
+    llvm::sort(ascending);
+    int64_t cut = 0;
+    for (double s : ascending) {
       double relative = mean > 0 ? s / mean : 1.0;
-      n += relative / costPerChannel[g.index] >= threshold;
+      double thinning = double(g.channels) / double(g.channels - cut);
+      if (relative * thinning / costPerChannel[g.index] >= threshold)
+        break;
+      ++cut;
     }
-    return n;
+    return g.channels - cut;
   };
   bool useEnergy = energyTarget > 0;
   if (useEnergy) {

@@ -297,10 +297,13 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
     given, else left whole. A layer name that is no producer, a ratio
     outside [0, 1) or a malformed entry is an error. With `energy-target`
     the pass allocates the cuts itself: a channel's key is its importance
-    relative to its group's mean (its sensitivity) divided by the group's
-    estimated energy per channel (energy of its producers, consumers and
-    per-channel ops, from the cost model, relative to the mean over
-    groups); the pass bisects on a threshold of that key, pruning clones,
+    relative to its group's mean (its sensitivity; first-order Taylor when
+    `gradients` is given), times `C / (C - r)` for the `r`-th channel cut
+    from a group of `C` (a layer grows more sensitive as it thins), divided
+    by the group's estimated energy per channel (energy of its producers,
+    consumers and per-channel ops, from the cost model, relative to the
+    mean over groups); the pass bisects on a threshold of that key,
+    pruning clones,
     for the smallest cut whose estimated energy is at or below that
     fraction of the original. Costly layers with unimportant channels are
     cut first, cheap layers and important channels last.
