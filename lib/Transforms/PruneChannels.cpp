@@ -234,8 +234,14 @@ std::vector<Group> GroupBuilder::build() {
       grow(h);
       if (!h.blocker)
         checkZeros(h);
-      if (!h.blocker)
+      if (!h.blocker) {
         g = std::move(h);
+      } else {
+        // Name what stops whole heads, not the split itself.
+        g.blocker = h.blocker;
+        g.reason = h.reason + " (when pruning whole heads of " +
+                   std::to_string(h.unit) + " features)";
+      }
       worklist.clear();
     }
     for (auto &[v, d] : g.members)

@@ -5,12 +5,14 @@
 // lose the same heads' columns, every [H, ...] tensor loses those heads and
 // the output projection the matching rows. Heads 1 and 3 have the largest
 // weights.
-// RUN: green-opt %s --green-prune="ratio=0.5" 2>&1 | FileCheck %s
-// RUN: green-opt %s --green-prune="ratio=0.5 target=cpu-zen3 report=-" -o /dev/null 2>/dev/null | FileCheck %s --check-prefix=REPORT
-// CHECK: remark: {{.*}}green-prune: kept 2 of 4 heads (2 features each) of 'q_proj': [1, 3]
-// CHECK: remark: {{.*}}green-prune: kept 2 of 4 heads (2 features each) of 'v_proj': [1, 3]
-// CHECK: remark: {{.*}}green-prune: kept 2 of 4 heads (2 features each) of 'k_proj': [1, 3]
-// CHECK: remark: {{.*}}green-prune: channels of 'out_proj' left intact: 'func.return'
+// RUN: green-opt %s --split-input-file --green-prune="ratio=0.5" 2>/dev/null | FileCheck %s
+// RUN: green-opt %s --split-input-file --green-prune="ratio=0.5" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
+// RUN: green-opt %s --split-input-file --green-prune="ratio=0.5 target=cpu-zen3 report=-" -o /dev/null 2>/dev/null | FileCheck %s --check-prefix=REPORT
+// REMARK: remark: {{.*}}green-prune: kept 2 of 4 heads (2 features each) of 'q_proj': [1, 3]
+// REMARK: remark: {{.*}}green-prune: kept 2 of 4 heads (2 features each) of 'v_proj': [1, 3]
+// REMARK: remark: {{.*}}green-prune: kept 2 of 4 heads (2 features each) of 'k_proj': [1, 3]
+// REMARK: remark: {{.*}}green-prune: channels of 'out_proj' left intact: 'func.return'
+// CHECK-LABEL: func.func @attention
 // CHECK: tosa.matmul %arg0, {{.*}} : (tensor<1x3x8xf32>, tensor<1x8x4xf32>, {{.*}}) -> tensor<1x3x4xf32>
 // CHECK: tosa.reshape {{.*}} -> tensor<1x3x2x2xf32>
 // CHECK: tosa.transpose {{.*}} -> tensor<1x2x3x2xf32>
@@ -80,3 +82,29 @@ func.func @attention(%x: tensor<1x3x8xf32>) -> tensor<1x3x8xf32> {
   return %ob : tensor<1x3x8xf32>
 }
 
+// -----
+
+// The heads' scores are summed over the heads axis: no head can go. The
+// remark names the reduction, the op that stops whole heads.
+// CHECK-LABEL: func.func @heads_summed
+// CHECK: tosa.matmul {{.*}} -> tensor<1x3x8xf32>
+// REMARK: remark: {{.*}}green-prune: channels of 'q_proj' left intact: 'tosa.reduce_sum' at {{.*}} has unknown channel semantics (when pruning whole heads of 2 features)
+func.func @heads_summed(%x: tensor<1x3x8xf32>) -> tensor<1x3x3xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %wq = "tosa.const"() <{values = dense<1.0> : tensor<1x8x8xf32>}> : () -> tensor<1x8x8xf32>
+  %wk = "tosa.const"() <{values = dense<2.0> : tensor<1x8x8xf32>}> : () -> tensor<1x8x8xf32>
+  %s4 = tosa.const_shape {values = dense<[1, 3, 4, 2]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %s3 = tosa.const_shape {values = dense<[4, 3, 2]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %k3s = tosa.const_shape {values = dense<[4, 2, 3]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %q = tosa.matmul %x, %wq, %zp, %zp : (tensor<1x3x8xf32>, tensor<1x8x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x3x8xf32> loc("q_proj")
+  %k = tosa.matmul %x, %wk, %zp, %zp : (tensor<1x3x8xf32>, tensor<1x8x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x3x8xf32> loc("k_proj")
+  %q4 = tosa.reshape %q, %s4 : (tensor<1x3x8xf32>, !tosa.shape<4>) -> tensor<1x3x4x2xf32>
+  %qt = tosa.transpose %q4 {perms = array<i32: 0, 2, 1, 3>} : (tensor<1x3x4x2xf32>) -> tensor<1x4x3x2xf32>
+  %q3 = tosa.reshape %qt, %s3 : (tensor<1x4x3x2xf32>, !tosa.shape<3>) -> tensor<4x3x2xf32>
+  %k4 = tosa.reshape %k, %s4 : (tensor<1x3x8xf32>, !tosa.shape<4>) -> tensor<1x3x4x2xf32>
+  %kt = tosa.transpose %k4 {perms = array<i32: 0, 2, 3, 1>} : (tensor<1x3x4x2xf32>) -> tensor<1x4x2x3xf32>
+  %k3 = tosa.reshape %kt, %k3s : (tensor<1x4x2x3xf32>, !tosa.shape<3>) -> tensor<4x2x3xf32>
+  %sc = tosa.matmul %q3, %k3, %zp, %zp : (tensor<4x3x2xf32>, tensor<4x2x3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<4x3x3xf32>
+  %sum = tosa.reduce_sum %sc {axis = 0 : i32} : (tensor<4x3x3xf32>) -> tensor<1x3x3xf32>
+  return %sum : tensor<1x3x3xf32>
+}
