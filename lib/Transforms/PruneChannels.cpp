@@ -27,11 +27,16 @@
 #include "llvm/Support/Debug.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <map>
 #include <numeric>
 #include <set>
 
@@ -105,6 +110,17 @@ struct Group {
   std::string reason;
   /// Kept channel indices, ascending (set when pruned).
   SmallVector<int64_t> kept;
+  /// Position in the builder's order (the same for a clone of the module).
+  unsigned index = 0;
+  /// Producer outputs per channel: 1, or the head size of a multi-head
+  /// attention projection whose features a reshape splits into heads.
+  int64_t unit = 1;
+  /// Set when a reshape splits a dimension of the group's channels into
+  /// [n, b]: the block b (a head's size) and n (the heads), with which
+  /// whole blocks can be the group's channels.
+  int64_t splitBlock = 0, splitCount = 0;
+  /// Importance of each channel (set for groups that are not blocked).
+  std::vector<double> scores;
 };
 
 static int64_t product(ArrayRef<int64_t> dims) {
@@ -191,6 +207,7 @@ std::vector<Group> GroupBuilder::build() {
     if (!type || !type.hasStaticShape())
       return;
     Group g;
+    g.index = groups.size();
     unsigned dim = type.getRank() - 1;
     g.channels = type.getDimSize(dim);
     addMember(g, op->getResult(0), ChannelDesc::plain(dim, g.channels), op);
@@ -201,6 +218,32 @@ std::vector<Group> GroupBuilder::build() {
     grow(g);
     if (!g.blocker)
       checkZeros(g);
+    // Multi-head attention: the projection's features are split into
+    // heads; retry with one channel per head (a block of head-size
+    // features), which Q, K, V and the output projection share.
+    if (g.blocker && isa<tosa::ReshapeOp>(g.blocker) && g.splitBlock > 1) {
+      worklist.clear();
+      Group h;
+      h.index = g.index;
+      h.unit = g.splitBlock;
+      h.channels = g.splitCount;
+      // Feature f belongs to head (f / unit) % heads: with a fused QKV
+      // projection, head h owns its block in each of Q, K and V.
+      addMember(h, op->getResult(0),
+                ChannelDesc::plain(dim, h.channels, h.unit), op);
+      grow(h);
+      if (!h.blocker)
+        checkZeros(h);
+      if (!h.blocker) {
+        g = std::move(h);
+      } else {
+        // Name what stops whole heads, not the split itself.
+        g.blocker = h.blocker;
+        g.reason = h.reason + " (when pruning whole heads of " +
+                   std::to_string(h.unit) + " features)";
+      }
+      worklist.clear();
+    }
     for (auto &[v, d] : g.members)
       owner[v] = id;
     if (g.channels < 2 && !g.blocker)
@@ -330,6 +373,9 @@ void GroupBuilder::checkZeros(Group &g) {
       zero = memberZero(op->getOperand(0));
     } else if (isa<tosa::MulOp>(op)) {
       zero = llvm::any_of(op->getOperands(), memberZero);
+    } else if (auto mm = dyn_cast<tosa::MatMulOp>(op)) {
+      // A batched matmul of a zero batch is zero.
+      zero = memberZero(mm.getA()) || memberZero(mm.getB());
     } else if (isa<tosa::TransposeOp, tosa::ReshapeOp, tosa::SliceOp,
                    tosa::ConcatOp, tosa::MaxPool2dOp, tosa::AvgPool2dOp,
                    tosa::ReduceSumOp, tosa::ReduceMaxOp, tosa::ReduceMinOp,
@@ -410,6 +456,24 @@ void GroupBuilder::visitReshape(Group &g, tosa::ReshapeOp op, Value from,
       forward ? mapThroughReshape(in.getShape(), d, out.getShape())
               : mapThroughReshape(out.getShape(), d, in.getShape());
   if (!other) {
+    // Features split into [heads, head size]: remember the head size, so
+    // that the builder can retry with one channel per head.
+    // The dimension may hold a slice of the producer's features (a fused
+    // QKV projection sliced into Q, K and V).
+    int64_t size = in.getDimSize(d.dim);
+    if (forward && d.block == 1 && d.period == size && !g.splitBlock) {
+      ArrayRef<int64_t> from = in.getShape(), to = out.getShape();
+      int64_t inner = product(from.drop_front(d.dim + 1));
+      for (unsigned j = 0; j < to.size(); ++j) {
+        int64_t rest = product(to.drop_front(j + 1));
+        if (product(to.drop_front(j)) == inner * size && rest % inner == 0 &&
+            rest / inner > 1 && size % (rest / inner) == 0) {
+          g.splitBlock = rest / inner;
+          g.splitCount = size / g.splitBlock;
+          break;
+        }
+      }
+    }
     block(g, op, "splits a channel across dimensions");
     return;
   }
@@ -538,6 +602,15 @@ void GroupBuilder::visitSlice(Group &g, tosa::SliceOp op, Value from,
     return;
   }
   if (d.block != 1) {
+    // Whole periods of blocked channels (Q, K, V of a fused projection)
+    // keep their layout.
+    int64_t unit = d.block * d.period;
+    if ((*start)[d.dim] % unit == 0 && in.getDimSize(d.dim) % unit == 0 &&
+        out.getDimSize(d.dim) % unit == 0) {
+      addMember(g, forward ? op.getResult() : op.getInput1(), d, op);
+      g.slices.insert(op);
+      return;
+    }
     block(g, op, "slices flattened channels");
     return;
   }
@@ -553,6 +626,13 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
   bool isResult = from.getDefiningOp() == op;
   if (auto mm = dyn_cast<tosa::MatMulOp>(op)) {
     auto type = cast<RankedTensorType>(from.getType());
+    // A batched matmul whose batch carries the channels (heads of an
+    // attention: Q x K^T, P x V): both operands and the result share them.
+    if (d.dim == 0 && d.block == 1 && d.isPlain()) {
+      for (Value v : {mm.getA(), mm.getB(), mm.getResult()})
+        addMember(g, v, d, op);
+      return;
+    }
     if (d.dim != type.getRank() - 1 ||
         !mm.getB().getDefiningOp<tosa::ConstOp>()) {
       block(g, op,
@@ -561,7 +641,8 @@ void GroupBuilder::visit(Group &g, Operation *op, Value from, ChannelDesc d) {
       return;
     }
     if (isResult) {
-      if (!d.isPlain()) {
+      // Whole outputs or whole blocks of them (attention heads).
+      if (d.offset != 0 || d.period != d.count) {
         block(g, op, "sees the channels in two different layouts");
         return;
       }
@@ -727,20 +808,41 @@ static SmallVector<int64_t> chooseKept(ArrayRef<double> scores,
   return order;
 }
 
-/// Computes the kept channels of `g` for `ratio`.
-static void rankGroup(Group &g, double ratio, PruneImportance importance) {
-  std::vector<double> scores(g.channels, 0.0);
+/// The gradient files of first-order Taylor importance, by layer name and
+/// operand number; empty when importance is magnitude only.
+using GradientMap = std::map<std::pair<std::string, unsigned>,
+                             std::vector<float>>;
+
+/// Computes each channel's importance in `g`: the norm of its producers'
+/// weights and biases, or with gradients sum |w * dL/dw|.
+static void scoreGroup(Group &g, PruneImportance importance,
+                       const GradientMap &gradients) {
+  g.scores.assign(g.channels, 0.0);
   for (const ConstUse &u : g.consts) {
     if (!u.importance)
       continue;
     tosa::ConstOp c = getF32Const(u.op->getOperand(u.operand));
     std::vector<float> data = *readF32(c);
+    if (!gradients.empty()) {
+      auto it = gradients.find({layerName(u.op), u.operand});
+      if (it == gradients.end())
+        continue; // a bias without a gradient file
+      for (size_t i = 0; i < data.size(); ++i)
+        data[i] *= it->second[i];
+      accumulateImportance(data,
+                           cast<RankedTensorType>(c.getType()).getShape(),
+                           u.desc, PruneImportance::L1, g.scores);
+      continue;
+    }
     accumulateImportance(data, cast<RankedTensorType>(c.getType()).getShape(),
-                         u.desc, importance, scores);
+                         u.desc, importance, g.scores);
   }
+}
+
+/// Channels kept at `ratio` (at least one).
+static int64_t keptAtRatio(const Group &g, double ratio) {
   int64_t removed = static_cast<int64_t>(std::floor(ratio * g.channels + 1e-9));
-  int64_t numKept = std::max<int64_t>(1, g.channels - removed);
-  g.kept = chooseKept(scores, numKept);
+  return std::max<int64_t>(1, g.channels - removed);
 }
 
 /// One group's cut through one tensor.
@@ -922,18 +1024,210 @@ static llvm::MapVector<Operation *, LayerStats> collectLayers(ModuleOp module) {
 // The pass
 //===----------------------------------------------------------------------===//
 
+/// A .npy file of float32 (little-endian, C order): its shape and data.
+struct NpyArray {
+  SmallVector<int64_t> shape;
+  std::vector<float> data;
+};
+
+/// Reads a .npy file (format versions 1 to 3, dtype '<f4', C order).
+static llvm::Expected<NpyArray> readNpy(StringRef path) {
+  auto fail = [&](const Twine &why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "'" + path + "': " + why);
+  };
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);
+  if (!file)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), error);
+  StringRef bytes = file->getBuffer();
+  if (bytes.size() < 10 || !bytes.starts_with("\x93NUMPY"))
+    return fail("not a .npy file");
+  unsigned major = static_cast<unsigned char>(bytes[6]);
+  size_t headerLen, headerStart;
+  if (major == 1) {
+    headerLen = static_cast<unsigned char>(bytes[8]) |
+                static_cast<unsigned char>(bytes[9]) << 8;
+    headerStart = 10;
+  } else if ((major == 2 || major == 3) && bytes.size() >= 12) {
+    headerLen = 0;
+    for (int i = 3; i >= 0; --i)
+      headerLen = headerLen << 8 | static_cast<unsigned char>(bytes[8 + i]);
+    headerStart = 12;
+  } else {
+    return fail("unsupported .npy version " + Twine(major));
+  }
+  if (bytes.size() < headerStart + headerLen)
+    return fail("truncated header");
+  StringRef header = bytes.substr(headerStart, headerLen);
+  if (!header.contains("'descr': '<f4'"))
+    return fail("dtype must be float32 ('<f4'), header " + header.trim());
+  if (!header.contains("'fortran_order': False"))
+    return fail("must be in C order");
+  size_t open = header.find("'shape': (");
+  size_t close = header.find(')', open);
+  if (open == StringRef::npos || close == StringRef::npos)
+    return fail("no shape in header");
+  NpyArray array;
+  SmallVector<StringRef> dims;
+  header.slice(open + 10, close).split(dims, ',');
+  for (StringRef dim : dims) {
+    dim = dim.trim();
+    if (dim.empty())
+      continue;
+    int64_t n;
+    if (dim.getAsInteger(10, n) || n < 0)
+      return fail("bad shape in header " + header.trim());
+    array.shape.push_back(n);
+  }
+  size_t count = static_cast<size_t>(product(array.shape));
+  StringRef payload = bytes.substr(headerStart + headerLen);
+  if (payload.size() != count * sizeof(float))
+    return fail("holds " + Twine(payload.size()) + " bytes of data, expected " +
+                Twine(count * sizeof(float)));
+  array.data.resize(count);
+  std::memcpy(array.data.data(), payload.data(), payload.size());
+  return array;
+}
+
+/// The gradient file of a layer's weight: the name with characters other
+/// than letters, digits, '.', '-' and '_' replaced by '_'.
+static std::string gradientFileName(StringRef layer, StringRef suffix) {
+  std::string name;
+  for (char c : layer)
+    name += llvm::isAlnum(c) || c == '.' || c == '-' || c == '_' ? c : '_';
+  return name + suffix.str() + ".npy";
+}
+
+/// Energy of each op of `module` (all of its executions).
+static llvm::DenseMap<Operation *, double>
+energyByOp(const EnergyCostAnalysis &analysis) {
+  llvm::DenseMap<Operation *, double> energy;
+  for (const OpCostEntry &entry : analysis.getOps())
+    energy[entry.op] += entry.estimate.energy.getTotalJ();
+  return energy;
+}
+
+/// The ops whose work shrinks with a group's channels: producers,
+/// consumers and per-channel ops of the group.
+static llvm::SetVector<Operation *> groupOps(const Group &g) {
+  llvm::SetVector<Operation *> ops;
+  ops.insert(g.producers.begin(), g.producers.end());
+  for (const ConstUse &u : g.consts)
+    ops.insert(u.op);
+  for (auto &[v, d] : g.members)
+    if (Operation *def = v.getDefiningOp())
+      ops.insert(def);
+  return ops;
+}
+
 struct PruneChannelsPass
     : public green::impl::PruneChannelsPassBase<PruneChannelsPass> {
   using PruneChannelsPassBase::PruneChannelsPassBase;
   void runOnOperation() override;
 
 private:
-  /// Builds the groups of `module` and prunes those selected at `r`.
-  std::vector<Group> prune(ModuleOp module, double r);
+  /// How many channels of a group to keep (its channel count: all).
+  using KeepRule = llvm::function_ref<int64_t(const Group &)>;
+  /// Builds the groups of `module`, scores them and prunes each selected
+  /// one to the channels `rule` keeps.
+  std::vector<Group> prune(ModuleOp module, KeepRule rule);
+  /// The ratio of a group under `ratio`, `layers` and `layer-ratios`;
+  /// nullopt leaves it whole.
+  std::optional<double> ratioOf(const Group &g) const;
   bool isSelected(const Group &g) const;
+  LogicalResult parseLayerRatios(ModuleOp module);
+  LogicalResult
+  loadGradients(ArrayRef<std::pair<Operation *, unsigned>> uses);
+  /// mode=n-m and mode=unstructured.
+  void runSparsity(ModuleOp module);
+
+  std::map<std::string, double> layerRatio;
+  GradientMap gradientData;
 };
 
 } // namespace
+
+LogicalResult PruneChannelsPass::parseLayerRatios(ModuleOp module) {
+  for (const std::string &entry : layerRatios) {
+    auto [name, value] = StringRef(entry).rsplit(':');
+    double r;
+    if (name.empty() || value.empty() || value.trim().getAsDouble(r)) {
+      module.emitError() << "green-prune: layer-ratios entry '" << entry
+                         << "' is not <layer>:<ratio>";
+      return failure();
+    }
+    if (!(r >= 0.0 && r < 1.0)) {
+      module.emitError() << "green-prune: ratio of layer '" << name
+                         << "' must be in [0, 1), got " << value.trim();
+      return failure();
+    }
+    if (!layerRatio.emplace(name.str(), r).second) {
+      module.emitError() << "green-prune: layer-ratios names '" << name
+                         << "' twice";
+      return failure();
+    }
+  }
+  return success();
+}
+
+LogicalResult PruneChannelsPass::loadGradients(
+    ArrayRef<std::pair<Operation *, unsigned>> uses) {
+  if (gradients.empty())
+    return success();
+  for (auto [op, operand] : uses) {
+    std::string layer = layerName(op);
+    bool isBias = operand != 1;
+    auto key = std::make_pair(layer, operand);
+    if (gradientData.count(key))
+      continue;
+    SmallString<128> path(gradients.getValue());
+    llvm::sys::path::append(path,
+                            gradientFileName(layer, isBias ? ".bias" : ""));
+    if (isBias && !llvm::sys::fs::exists(path))
+      continue; // bias gradients are optional
+    llvm::Expected<NpyArray> array = readNpy(path);
+    if (!array) {
+      emitError(op->getLoc()) << "green-prune: gradient of layer '" << layer
+                              << "': " << llvm::toString(array.takeError());
+      return failure();
+    }
+    auto type = cast<RankedTensorType>(op->getOperand(operand).getType());
+    if (ArrayRef<int64_t>(array->shape) != type.getShape()) {
+      std::string got;
+      for (int64_t d : array->shape)
+        got += (got.empty() ? "" : "x") + std::to_string(d);
+      emitError(op->getLoc())
+          << "green-prune: gradient '" << path << "' of layer '" << layer
+          << "' has shape " << (got.empty() ? "()" : got)
+          << ", expected the weight's " << type;
+      return failure();
+    }
+    gradientData[key] = std::move(array->data);
+  }
+  return success();
+}
+
+std::optional<double> PruneChannelsPass::ratioOf(const Group &g) const {
+  if (g.blocker)
+    return std::nullopt;
+  if (!layerRatio.empty()) {
+    std::optional<double> r;
+    for (Operation *p : g.producers) {
+      auto it = layerRatio.find(layerName(p));
+      if (it != layerRatio.end())
+        r = std::max(r.value_or(0.0), it->second);
+    }
+    if (r)
+      return r;
+    // Other groups follow `ratio` and `layers` only when those are given.
+    if (!ratio.hasValue() && layers.empty())
+      return std::nullopt;
+  }
+  if (!isSelected(g))
+    return std::nullopt;
+  return ratio.getValue();
+}
 
 bool PruneChannelsPass::isSelected(const Group &g) const {
   if (g.blocker)
@@ -946,11 +1240,16 @@ bool PruneChannelsPass::isSelected(const Group &g) const {
   return false;
 }
 
-std::vector<Group> PruneChannelsPass::prune(ModuleOp module, double r) {
+std::vector<Group> PruneChannelsPass::prune(ModuleOp module, KeepRule rule) {
   std::vector<Group> groups = GroupBuilder(module).build();
-  for (Group &g : groups)
-    if (isSelected(g))
-      rankGroup(g, r, importance);
+  for (Group &g : groups) {
+    if (g.blocker)
+      continue;
+    scoreGroup(g, importance, gradientData);
+    int64_t n = std::clamp<int64_t>(rule(g), 1, g.channels);
+    if (n < g.channels || ratioOf(g))
+      g.kept = chooseKept(g.scores, n);
+  }
   // A slice must keep at least one channel of the group (a grouped conv
   // with an empty group is not a valid op): keep such groups whole.
   for (Group &g : groups) {
@@ -973,7 +1272,8 @@ std::vector<Group> PruneChannelsPass::prune(ModuleOp module, double r) {
   }
   SmallVector<Group *> pruned;
   for (Group &g : groups)
-    if (isSelected(g) && static_cast<int64_t>(g.kept.size()) < g.channels)
+    if (!g.blocker && !g.kept.empty() &&
+        static_cast<int64_t>(g.kept.size()) < g.channels)
       pruned.push_back(&g);
   rewriteGroups(pruned);
   return groups;
@@ -992,13 +1292,27 @@ void PruneChannelsPass::runOnOperation() {
                        << formatNumber(energyTarget);
     return signalPassFailure();
   }
+  if (failed(parseLayerRatios(module)))
+    return signalPassFailure();
+  if (mode != PruneMode::Channels)
+    return runSparsity(module);
+  if (energyTarget > 0 && !layerRatio.empty()) {
+    module.emitError() << "green-prune: energy-target and layer-ratios "
+                          "exclude each other (the energy target chooses "
+                          "each layer's ratio)";
+    return signalPassFailure();
+  }
   // Every named layer must be a producer of some group.
+  std::vector<Group> original = GroupBuilder(module).build();
   {
     std::set<std::string> names;
-    for (const Group &g : GroupBuilder(module).build())
+    for (const Group &g : original)
       for (Operation *p : g.producers)
         names.insert(layerName(p));
-    for (const std::string &name : layers)
+    SmallVector<std::string> wanted(layers.begin(), layers.end());
+    for (auto &[name, r] : layerRatio)
+      wanted.push_back(name);
+    for (const std::string &name : wanted)
       if (!names.count(name)) {
         std::string known;
         for (const std::string &n : names)
@@ -1008,6 +1322,16 @@ void PruneChannelsPass::runOnOperation() {
                            << ")";
         return signalPassFailure();
       }
+  }
+  {
+    SmallVector<std::pair<Operation *, unsigned>> uses;
+    for (const Group &g : original)
+      if (!g.blocker)
+        for (const ConstUse &u : g.consts)
+          if (u.importance)
+            uses.push_back({u.op, u.operand});
+    if (failed(loadGradients(uses)))
+      return signalPassFailure();
   }
 
   // Energy estimates are needed for the report and the energy target.
@@ -1025,41 +1349,118 @@ void PruneChannelsPass::runOnOperation() {
     return EnergyCostAnalysis(m, *desc).getTotal().energy.getTotalJ();
   };
 
-  double energyBefore = desc ? estimate(module) : 0;
-  double chosenRatio = ratio;
-  if (energyTarget > 0) {
-    // Energy falls with the ratio: bisect on clones for the smallest ratio
-    // that meets the target.
+  std::optional<EnergyCostAnalysis> analysisBefore;
+  if (desc)
+    analysisBefore.emplace(module, *desc);
+  double energyBefore =
+      desc ? analysisBefore->getTotal().energy.getTotalJ() : 0;
+  llvm::DenseMap<Operation *, double> opEnergyBefore;
+  if (desc)
+    opEnergyBefore = energyByOp(*analysisBefore);
+
+  // The uniform rule: each group at its ratio.
+  auto byRatio = [&](const Group &g) -> int64_t {
+    std::optional<double> r = ratioOf(g);
+    return r ? keptAtRatio(g, *r) : g.channels;
+  };
+  double threshold = 0;
+  std::vector<double> costPerChannel(original.size(), 0.0);
+  // The energy rule: a channel goes when its importance relative to its
+  // group's mean (sensitivity), divided by the group's energy per channel
+  // relative to the mean over groups, is below `threshold`: cheap layers
+  // and important channels are cut last.
+  auto byEnergy = [&](const Group &g) -> int64_t {
+    if (!isSelected(g) || g.index >= costPerChannel.size() ||
+        costPerChannel[g.index] <= 0)
+      return g.channels;
+    double mean = std::accumulate(g.scores.begin(), g.scores.end(), 0.0) /
+                  g.channels;
+    // Cut in ascending importance; the r-th cut also weighs how thin the
+    // group gets (C / (C - r)): the last channels of a layer are the most
+    // sensitive, whatever their relative magnitude.
+    std::vector<double> ascending(g.scores.begin(), g.scores.end());
+    llvm::sort(ascending);
+    int64_t cut = 0;
+    for (double s : ascending) {
+      double relative = mean > 0 ? s / mean : 1.0;
+      double thinning = double(g.channels) / double(g.channels - cut);
+      if (relative * thinning / costPerChannel[g.index] >= threshold)
+        break;
+      ++cut;
+    }
+    return g.channels - cut;
+  };
+  bool useEnergy = energyTarget > 0;
+  if (useEnergy) {
+    // Energy per channel of each group, relative to the mean over groups.
+    double sum = 0;
+    unsigned count = 0;
+    for (const Group &g : original) {
+      if (g.blocker)
+        continue;
+      double e = 0;
+      for (Operation *op : groupOps(g))
+        e += opEnergyBefore.lookup(op);
+      costPerChannel[g.index] = e / g.channels;
+      sum += costPerChannel[g.index];
+      ++count;
+    }
+    double mean = count ? sum / count : 0;
+    for (double &c : costPerChannel)
+      c = mean > 0 ? c / mean : 0;
+    // Energy falls as the threshold rises: bisect on clones for the
+    // smallest threshold that meets the target.
     double goal = energyTarget * energyBefore;
-    auto energyAt = [&](double r) {
+    auto energyAt = [&](double t) {
+      threshold = t;
       OwningOpRef<ModuleOp> clone = module.clone();
-      prune(*clone, r);
+      prune(*clone, byEnergy);
       return estimate(*clone);
     };
-    double lo = 0, hi = 0.99;
+    double lo = 0, hi = 1;
     if (energyBefore <= goal) {
       hi = 0;
-    } else if (energyAt(hi) > goal) {
-      emitWarning(module.getLoc())
-          << "green-prune: energy-target " << formatNumber(energyTarget)
-          << " not reachable; pruning at ratio " << formatNumber(hi);
     } else {
-      for (int i = 0; i < 10; ++i) {
-        double mid = (lo + hi) / 2;
-        (energyAt(mid) <= goal ? hi : lo) = mid;
+      while (hi < 1e6 && energyAt(hi) > goal)
+        hi *= 4;
+      if (energyAt(hi) > goal) {
+        emitWarning(module.getLoc())
+            << "green-prune: energy-target " << formatNumber(energyTarget)
+            << " not reachable; pruning every group to one channel";
+      } else {
+        for (int i = 0; i < 16; ++i) {
+          double mid = (lo + hi) / 2;
+          (energyAt(mid) <= goal ? hi : lo) = mid;
+        }
       }
     }
-    chosenRatio = hi;
-    emitRemark(module.getLoc())
-        << "green-prune: energy-target " << formatNumber(energyTarget)
-        << " -> ratio " << formatNumber(chosenRatio) << " (estimated "
-        << formatNumber(energyBefore) << " J before)";
+    threshold = hi;
   }
 
   llvm::MapVector<Operation *, LayerStats> layersBefore = collectLayers(module);
-  std::vector<Group> groups = prune(module, chosenRatio);
+  std::vector<Group> groups =
+      useEnergy ? prune(module, byEnergy) : prune(module, byRatio);
   llvm::MapVector<Operation *, LayerStats> layersAfter = collectLayers(module);
-  double energyAfter = desc ? estimate(module) : 0;
+  std::optional<EnergyCostAnalysis> analysisAfter;
+  if (desc)
+    analysisAfter.emplace(module, *desc);
+  double energyAfter = desc ? analysisAfter->getTotal().energy.getTotalJ() : 0;
+  if (useEnergy) {
+    int64_t total = 0, kept = 0;
+    for (const Group &g : groups) {
+      if (g.blocker)
+        continue;
+      total += g.channels;
+      kept += g.kept.empty() ? g.channels : g.kept.size();
+    }
+    emitRemark(module.getLoc())
+        << "green-prune: energy-target " << formatNumber(energyTarget)
+        << " -> kept " << kept << " of " << total
+        << " prunable channels, allocated by layer energy and channel importance "
+           "(estimated "
+        << formatNumber(energyBefore) << " J before, "
+        << formatNumber(energyAfter) << " J after)";
+  }
 
   // Remarks and statistics.
   llvm::json::Array groupsJson;
@@ -1070,6 +1471,8 @@ void PruneChannelsPass::runOnOperation() {
       producers.push_back(layerName(p));
     llvm::json::Object entry{{"producers", std::move(producers)},
                              {"channels", g.channels}};
+    if (g.unit > 1)
+      entry["features_per_channel"] = g.unit;
     if (g.blocker) {
       ++numIntactGroups;
       std::string why =
@@ -1088,7 +1491,11 @@ void PruneChannelsPass::runOnOperation() {
       for (Operation *p : g.producers)
         emitRemark(p->getLoc())
             << "green-prune: kept " << g.kept.size() << " of " << g.channels
-            << " channels of '" << layerName(p) << "': [" << list << "]";
+            << (g.unit > 1 ? llvm::formatv(" heads ({0} features each)",
+                                           g.unit)
+                                 .str()
+                           : std::string(" channels"))
+            << " of '" << layerName(p) << "': [" << list << "]";
       entry["kept"] = llvm::json::Array(g.kept);
     }
     groupsJson.push_back(std::move(entry));
@@ -1101,6 +1508,7 @@ void PruneChannelsPass::runOnOperation() {
   for (const Group &g : groups)
     for (Operation *p : g.producers)
       groupOf[p] = &g;
+  llvm::DenseMap<Operation *, double> opEnergyAfter = energyByOp(*analysisAfter);
   llvm::json::Array layersJson;
   int64_t macsBefore = 0, macsAfter = 0, paramsBefore = 0, paramsAfter = 0;
   for (auto &[op, before] : layersBefore) {
@@ -1110,9 +1518,14 @@ void PruneChannelsPass::runOnOperation() {
     paramsBefore += before.params;
     paramsAfter += after.params;
     llvm::json::Object layer{
-        {"name", layerName(op)},          {"op", op->getName().getStringRef()},
-        {"macs_before", before.macs},     {"macs_after", after.macs},
-        {"params_before", before.params}, {"params_after", after.params}};
+        {"name", layerName(op)},
+        {"op", op->getName().getStringRef()},
+        {"macs_before", before.macs},
+        {"macs_after", after.macs},
+        {"params_before", before.params},
+        {"params_after", after.params},
+        {"energy_before_j", opEnergyBefore.lookup(op)},
+        {"energy_after_j", opEnergyAfter.lookup(op)}};
     if (const Group *g = groupOf.lookup(op)) {
       layer["channels_total"] = g->channels;
       layer["channels_kept"] =
@@ -1123,8 +1536,9 @@ void PruneChannelsPass::runOnOperation() {
   llvm::json::Object json{
       {"schema", "green-prune-report/1"},
       {"target", desc->name},
-      {"ratio", chosenRatio},
-      {"importance", importance == PruneImportance::L1 ? "l1" : "l2"},
+      {"importance", !gradients.empty() ? "taylor"
+                     : importance == PruneImportance::L1 ? "l1"
+                                                         : "l2"},
       {"energy_before_j", energyBefore},
       {"energy_after_j", energyAfter},
       {"macs_before", macsBefore},
@@ -1133,6 +1547,280 @@ void PruneChannelsPass::runOnOperation() {
       {"params_after", paramsAfter},
       {"groups", std::move(groupsJson)},
       {"layers", std::move(layersJson)}};
+  if (useEnergy) {
+    json["allocation"] = "energy-and-importance";
+    json["energy_target"] = energyTarget.getValue();
+  } else if (!layerRatio.empty()) {
+    llvm::json::Object ratios;
+    for (auto &[name, r] : layerRatio)
+      ratios[name] = r;
+    json["layer_ratios"] = std::move(ratios);
+    if (ratio.hasValue() || !layers.empty())
+      json["ratio"] = ratio.getValue();
+  } else {
+    json["ratio"] = ratio.getValue();
+  }
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(report, &error);
+  if (!file) {
+    module.emitError() << "green-prune: cannot write report to '"
+                       << report.getValue() << "': " << error;
+    return signalPassFailure();
+  }
+  file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(json)))
+             << "\n";
+  file->keep();
+}
+
+//===----------------------------------------------------------------------===//
+// N:M and unstructured sparsity
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// A layer whose weight (operand 1) the sparsity modes may thin out, and
+/// the weight's reduction axis for N:M blocks (-1: none).
+struct WeightUse {
+  Operation *op;
+  int64_t axis;
+};
+} // namespace
+
+static SmallVector<WeightUse> collectWeights(ModuleOp module) {
+  SmallVector<WeightUse> uses;
+  module.walk([&](Operation *op) {
+    if (isa<tosa::MatMulOp>(op))
+      uses.push_back({op, 1});
+    else if (isa<tosa::Conv2DOp>(op))
+      uses.push_back({op, 3});
+    else if (isa<tosa::DepthwiseConv2DOp>(op))
+      uses.push_back({op, -1});
+  });
+  return uses;
+}
+
+void PruneChannelsPass::runSparsity(ModuleOp module) {
+  bool nm = mode == PruneMode::NM;
+  StringRef modeName = nm ? "n-m" : "unstructured";
+  if (nm && !(n >= 1 && n < m)) {
+    module.emitError() << "green-prune: mode=n-m needs 0 < n < m, got " << int64_t(n)
+                       << ":" << int64_t(m);
+    return signalPassFailure();
+  }
+  if (nm && !layerRatio.empty()) {
+    module.emitError() << "green-prune: layer-ratios applies to "
+                          "mode=channels and mode=unstructured, not n-m";
+    return signalPassFailure();
+  }
+  if (energyTarget > 0) {
+    module.emitError() << "green-prune: energy-target applies to "
+                          "mode=channels only (mode="
+                       << modeName
+                       << " does not lower the CPU energy estimate)";
+    return signalPassFailure();
+  }
+  SmallVector<WeightUse> weights = collectWeights(module);
+  {
+    std::set<std::string> names;
+    for (const WeightUse &w : weights)
+      names.insert(layerName(w.op));
+    SmallVector<std::string> wanted(layers.begin(), layers.end());
+    for (auto &[name, r] : layerRatio)
+      wanted.push_back(name);
+    for (const std::string &name : wanted)
+      if (!names.count(name)) {
+        std::string known;
+        for (const std::string &k : names)
+          known += (known.empty() ? "" : ", ") + k;
+        module.emitError() << "green-prune: no layer with weights named '"
+                           << name << "' (layers: "
+                           << (known.empty() ? "none" : known) << ")";
+        return signalPassFailure();
+      }
+    SmallVector<std::pair<Operation *, unsigned>> uses;
+    for (const WeightUse &w : weights)
+      if (getF32Const(w.op->getOperand(1)) &&
+          (layers.empty() || llvm::is_contained(layers, layerName(w.op))))
+        uses.push_back({w.op, 1});
+    if (failed(loadGradients(uses)))
+      return signalPassFailure();
+  }
+
+  std::optional<TargetDescription> desc;
+  if (!report.empty()) {
+    llvm::Expected<TargetDescription> found = lookupTargetFor(module, target);
+    if (!found) {
+      module.emitError() << "green-prune: "
+                         << llvm::toString(found.takeError());
+      return signalPassFailure();
+    }
+    desc = std::move(*found);
+  }
+  std::optional<EnergyCostAnalysis> analysisBefore;
+  if (desc)
+    analysisBefore.emplace(module, *desc);
+  llvm::DenseMap<Operation *, double> energyBefore;
+  if (desc)
+    energyBefore = energyByOp(*analysisBefore);
+  llvm::MapVector<Operation *, LayerStats> stats = collectLayers(module);
+
+  struct Entry {
+    Operation *op;
+    int64_t total = 0, nonzerosBefore = 0, nonzerosAfter = 0;
+    std::string note;
+  };
+  std::vector<Entry> entries;
+  for (const WeightUse &w : weights) {
+    std::string name = layerName(w.op);
+    if (!layers.empty() && !llvm::is_contained(layers, name))
+      continue;
+    std::optional<double> r;
+    if (!nm) {
+      auto it = layerRatio.find(name);
+      if (it != layerRatio.end())
+        r = it->second;
+      else if (layerRatio.empty() || ratio.hasValue() || !layers.empty())
+        r = ratio.getValue();
+      else
+        continue;
+    }
+    Entry entry{w.op};
+    tosa::ConstOp c = getF32Const(w.op->getOperand(1));
+    std::optional<std::vector<float>> data;
+    if (c)
+      data = readF32(c);
+    if (!data) {
+      entry.note = "left dense: the weight is not a readable f32 constant";
+      emitRemark(w.op->getLoc()) << "green-prune: '" << name << "' "
+                                 << entry.note;
+      entries.push_back(entry);
+      continue;
+    }
+    auto type = cast<RankedTensorType>(c.getType());
+    entry.total = data->size();
+    entry.nonzerosBefore = llvm::count_if(*data, [](float x) { return x != 0; });
+    std::vector<double> imp(data->size());
+    auto grad = gradientData.find({name, 1u});
+    for (size_t i = 0; i < imp.size(); ++i)
+      imp[i] = std::fabs(double((*data)[i]) *
+                         (grad != gradientData.end() ? grad->second[i] : 1.0));
+    Attribute sparsity;
+    if (nm) {
+      if (w.axis < 0 || type.getDimSize(w.axis) % m != 0) {
+        entry.note =
+            w.axis < 0
+                ? "left dense: a depthwise conv has no reduction over "
+                  "channels for N:M blocks"
+                : llvm::formatv("left dense: its reduction dimension ({0}) is "
+                                "not a multiple of {1}",
+                                type.getDimSize(w.axis), int64_t(m))
+                      .str();
+        entry.nonzerosAfter = entry.nonzerosBefore;
+        emitRemark(w.op->getLoc()) << "green-prune: '" << name << "' "
+                                   << entry.note;
+        entries.push_back(entry);
+        continue;
+      }
+      ArrayRef<int64_t> shape = type.getShape();
+      int64_t outer = product(shape.take_front(w.axis));
+      int64_t inner = product(shape.drop_front(w.axis + 1));
+      int64_t len = shape[w.axis];
+      SmallVector<int64_t> block(m);
+      for (int64_t o = 0; o < outer; ++o)
+        for (int64_t b = 0; b < len; b += m)
+          for (int64_t i = 0; i < inner; ++i) {
+            for (int64_t k = 0; k < m; ++k)
+              block[k] = (o * len + b + k) * inner + i;
+            // The n most important stay; ties to the lower index.
+            std::stable_sort(block.begin(), block.end(),
+                             [&](int64_t x, int64_t y) {
+                               return imp[x] > imp[y];
+                             });
+            for (int64_t k = n; k < m; ++k)
+              (*data)[block[k]] = 0.0f;
+          }
+    } else {
+      int64_t cut = static_cast<int64_t>(std::floor(*r * data->size() + 1e-9));
+      std::vector<int64_t> order(data->size());
+      std::iota(order.begin(), order.end(), 0);
+      std::stable_sort(order.begin(), order.end(),
+                       [&](int64_t a, int64_t b) { return imp[a] < imp[b]; });
+      for (int64_t k = 0; k < cut; ++k)
+        (*data)[order[k]] = 0.0f;
+    }
+    entry.nonzerosAfter = llvm::count_if(*data, [](float x) { return x != 0; });
+    if (nm)
+      sparsity = NMSparsityAttr::get(module.getContext(), n, m, w.axis);
+    else
+      sparsity = UnstructuredSparsityAttr::get(
+          module.getContext(), entry.nonzerosAfter, entry.total);
+    OpBuilder b(c);
+    auto newConst = tosa::ConstOp::create(
+        b, c.getLoc(), type,
+        DenseElementsAttr::get(type, ArrayRef<float>(*data)));
+    newConst->setAttr(GreenDialect::getSparsityAttrName(), sparsity);
+    w.op->setOperand(1, newConst);
+    if (c->use_empty())
+      c->erase();
+    entry.note = nm ? "the CPU back end runs N:M weights dense: no speed-up "
+                      "or energy saving on CPU targets; a target with N:M "
+                      "sparse units can skip the zeros"
+                    : "the CPU back end gets no speed-up from unstructured "
+                      "sparsity (dense kernels); only sparse storage or "
+                      "zero-skipping hardware can use it";
+    emitRemark(w.op->getLoc())
+        << "green-prune: " << (nm ? llvm::formatv("{0}:{1}", int64_t(n),
+                                                  int64_t(m))
+                                        .str()
+                                  : std::string("unstructured"))
+        << " sparsity on '" << name << "': " << entry.nonzerosAfter << " of "
+        << entry.total << " weights non-zero; " << entry.note;
+    ++numPrunedGroups;
+    entries.push_back(entry);
+  }
+
+  if (report.empty())
+    return;
+  EnergyCostAnalysis analysisAfter(module, *desc);
+  llvm::DenseMap<Operation *, double> energyAfter = energyByOp(analysisAfter);
+  llvm::json::Array layersJson;
+  for (const Entry &e : entries) {
+    LayerStats s = stats.lookup(e.op);
+    double density =
+        e.total ? double(e.nonzerosAfter) / double(e.total) : 1.0;
+    layersJson.push_back(llvm::json::Object{
+        {"name", layerName(e.op)},
+        {"op", e.op->getName().getStringRef()},
+        {"weights", e.total},
+        {"nonzeros_before", e.nonzerosBefore},
+        {"nonzeros_after", e.nonzerosAfter},
+        {"macs_before", s.macs},
+        {"macs_after", s.macs},
+        {"macs_sparse_target", static_cast<int64_t>(std::llround(
+                                   double(s.macs) * density))},
+        {"energy_before_j", energyBefore.lookup(e.op)},
+        {"energy_after_j", energyAfter.lookup(e.op)},
+        {"note", e.note}});
+  }
+  llvm::json::Object json{
+      {"schema", "green-prune-report/1"},
+      {"mode", modeName},
+      {"target", desc->name},
+      {"importance", gradients.empty() ? "magnitude" : "taylor"},
+      {"cpu_speedup", "none: the CPU back end runs the weights dense"},
+      {"energy_before_j", analysisBefore->getTotal().energy.getTotalJ()},
+      {"energy_after_j", analysisAfter.getTotal().energy.getTotalJ()},
+      {"layers", std::move(layersJson)}};
+  if (nm) {
+    json["n"] = int64_t(n);
+    json["m"] = int64_t(m);
+  } else if (!layerRatio.empty()) {
+    llvm::json::Object ratios;
+    for (auto &[name, r] : layerRatio)
+      ratios[name] = r;
+    json["layer_ratios"] = std::move(ratios);
+  } else {
+    json["ratio"] = ratio.getValue();
+  }
   std::string error;
   std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(report, &error);
   if (!file) {

@@ -136,7 +136,7 @@ def _run(step: str, args, workdir: str):
 def compile(module_or_path: str, target: str = "host",
             objective: str = "energy", threads: int = 0,
             entry: Optional[str] = None, quantize: Optional[str] = None,
-            prune: Optional[float] = None, progress=None,
+            prune=None, progress=None,
             quantize_options: Optional[dict] = None) -> CompiledModel:
     """Compiles a model for this CPU and returns a callable.
 
@@ -145,7 +145,9 @@ def compile(module_or_path: str, target: str = "host",
     `objective`: what schedule selection minimizes (energy, latency, edp).
     `threads`: cores to use (0: all the target has). `prune`: remove this
     fraction of the channels of layers with constant weights first
-    (--green-prune; kept channels compute the same). `progress`: a callable
+    (--green-prune; kept channels compute the same), or a string of
+    --green-prune options ("layer-ratios=fc1:0.5,fc2:0.3",
+    "energy-target=0.6", "mode=n-m"). `progress`: a callable
     taking a message, called at each step. `quantize`: a --green-quantize
     scheme (int8, int8-weight-only, int4-weight-only, fp16, bf16, mixed);
     `quantize_options`: more of its options, e.g. {"calibration-data":
@@ -158,8 +160,10 @@ def compile(module_or_path: str, target: str = "host",
     if quantize is not None and quantize not in QUANTIZE_SCHEMES:
         raise ValueError(f"quantize must be one of "
                          f"{', '.join(QUANTIZE_SCHEMES)}, got '{quantize}'")
-    if prune is not None and not 0 <= prune < 1:
-        raise ValueError(f"prune must be a ratio in [0, 1), got {prune}")
+    if prune is not None and not isinstance(prune, str) and \
+            not 0 <= prune < 1:
+        raise ValueError(f"prune must be a ratio in [0, 1) or a string of "
+                         f"--green-prune options, got {prune}")
     say = progress or (lambda message: None)
     workdir = tempfile.mkdtemp(prefix="green-compile-")
     try:
@@ -195,9 +199,10 @@ def compile(module_or_path: str, target: str = "host",
         parse_signature(ir, entry)
 
         if prune:
-            say(f"pruning {prune:.0%} of the channels")
+            options = prune if isinstance(prune, str) else f"ratio={prune!r}"
+            say(f"pruning ({options})")
             pruned = os.path.join(workdir, "model.pruned.mlir")
-            _run("green-opt", [opt, src, f"--green-prune=ratio={prune!r}",
+            _run("green-opt", [opt, src, f"--green-prune={options}",
                                "--mlir-print-debuginfo", "-o", pruned],
                  workdir)
             src = pruned

@@ -13,6 +13,11 @@
 # batch-norm, depthwise conv, residual add and NCHW flatten into a linear
 # layer; a channel concat of two convs with an NHWC flatten; and a model that goes through
 # the ONNX importer (NCHW transposes, batch-norm, max-pool, flatten, Gemm).
+# Per-layer ratios and Taylor importance (gradient files; the kept channels
+# must be numpy's |w * g| ranking) go through the same check, and so does a
+# multi-head attention (pruned heads: their Q, K, V columns zeroed). For
+# mode=n-m and mode=unstructured the pruned model must equal the original
+# with numpy's 2:4 / magnitude masks applied to its weights.
 #
 # Usage: PYTHONPATH=python GREEN_OPT_BUILD_DIR=build prune_exec.py
 # ===-----------------------------------------------------------------------=== #
@@ -331,6 +336,81 @@ def onnx_zero(p, groups):
     p["b2"][drop2] = 0
 
 
+def _tt(shape):
+    return "tensor<%sxf32>" % "x".join(str(d) for d in shape)
+
+
+def _aconst(name, a):
+    data = a.astype("<f4").tobytes().hex().upper()
+    return (f'%{name} = "tosa.const"() <{{values = dense<"0x{data}"> : '
+            f'{_tt(a.shape)}}}> : () -> {_tt(a.shape)}')
+
+
+def shape(name, dims):
+    """A tosa.const_shape."""
+    return (f'%{name} = tosa.const_shape {{values = dense<[{", ".join(map(str, dims))}]> : '
+            f'tensor<{len(dims)}xindex>}} : () -> !tosa.shape<{len(dims)}>')
+
+
+def attention(p, S=3, D=8, H=4):
+    """Multi-head attention as importers write it: Q, K, V projections,
+    reshape to heads, transposes, batched matmuls, softmax, output
+    projection (its result is returned, so only heads are pruned)."""
+    dh = D // H
+    L = [ '%zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>',
+          '%sh = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>',
+          _aconst("scale", np.full((1, 1, 1), 1 / np.sqrt(dh), np.float32)),
+          shape("s4", [1, S, H, dh]), shape("s3", [H, S, dh]), shape("kshape", [H, dh, S]),
+          shape("o3", [1, S, D]), shape("o4", [1, H, S, dh])]
+    for n in ("q", "k", "v", "o"):
+        L.append(_aconst("w" + n, p["w" + n]))
+        L.append(_aconst("b" + n, p["b" + n]))
+    for n in ("q", "k", "v"):
+        perm = "0, 2, 3, 1" if n == "k" else "0, 2, 1, 3"
+        tshape = [1, H, dh, S] if n == "k" else [1, H, S, dh]
+        rshape = [H, dh, S] if n == "k" else [H, S, dh]
+        L += [f'%{n}m = tosa.matmul %x, %w{n}, %zp, %zp : ({_tt([1, S, D])}, {_tt([1, D, D])}, tensor<1xf32>, tensor<1xf32>) -> {_tt([1, S, D])} loc("{n}_proj")',
+              f'%{n}b = tosa.add %{n}m, %b{n} : ({_tt([1, S, D])}, {_tt([1, 1, D])}) -> {_tt([1, S, D])}',
+              f'%{n}4 = tosa.reshape %{n}b, %s4 : ({_tt([1, S, D])}, !tosa.shape<4>) -> {_tt([1, S, H, dh])}',
+              f'%{n}t = tosa.transpose %{n}4 {{perms = array<i32: {perm}>}} : ({_tt([1, S, H, dh])}) -> {_tt(tshape)}',
+              f'%{n}3 = tosa.reshape %{n}t, %{"kshape" if n == "k" else "s3"} : ({_tt(tshape)}, !tosa.shape<3>) -> {_tt(rshape)}']
+    hs = [H, S, S]
+    L += [f'%s = tosa.matmul %q3, %k3, %zp, %zp : ({_tt([H, S, dh])}, {_tt([H, dh, S])}, tensor<1xf32>, tensor<1xf32>) -> {_tt(hs)}',
+          f'%ss = tosa.mul %s, %scale, %sh : ({_tt(hs)}, {_tt([1, 1, 1])}, tensor<1xi8>) -> {_tt(hs)}',
+          f'%mx = tosa.reduce_max %ss {{axis = 2 : i32}} : ({_tt(hs)}) -> {_tt([H, S, 1])}',
+          f'%sd = tosa.sub %ss, %mx : ({_tt(hs)}, {_tt([H, S, 1])}) -> {_tt(hs)}',
+          f'%ex = tosa.exp %sd : ({_tt(hs)}) -> {_tt(hs)}',
+          f'%sm = tosa.reduce_sum %ex {{axis = 2 : i32}} : ({_tt(hs)}) -> {_tt([H, S, 1])}',
+          f'%rc = tosa.reciprocal %sm : ({_tt([H, S, 1])}) -> {_tt([H, S, 1])}',
+          f'%pr = tosa.mul %ex, %rc, %sh : ({_tt(hs)}, {_tt([H, S, 1])}, tensor<1xi8>) -> {_tt(hs)}',
+          f'%av = tosa.matmul %pr, %v3, %zp, %zp : ({_tt(hs)}, {_tt([H, S, dh])}, tensor<1xf32>, tensor<1xf32>) -> {_tt([H, S, dh])}',
+          f'%a4 = tosa.reshape %av, %o4 : ({_tt([H, S, dh])}, !tosa.shape<4>) -> {_tt([1, H, S, dh])}',
+          f'%at = tosa.transpose %a4 {{perms = array<i32: 0, 2, 1, 3>}} : ({_tt([1, H, S, dh])}) -> {_tt([1, S, H, dh])}',
+          f'%a3 = tosa.reshape %at, %o3 : ({_tt([1, S, H, dh])}, !tosa.shape<3>) -> {_tt([1, S, D])}',
+          f'%om = tosa.matmul %a3, %wo, %zp, %zp : ({_tt([1, S, D])}, {_tt([1, D, D])}, tensor<1xf32>, tensor<1xf32>) -> {_tt([1, S, D])} loc("out_proj")',
+          f'%ob = tosa.add %om, %bo : ({_tt([1, S, D])}, {_tt([1, 1, D])}) -> {_tt([1, S, D])}']
+    body = "\n  ".join(L)
+    return (f"func.func @attention(%x: {_tt([1, S, D])}) -> {_tt([1, S, D])} {{\n  {body}\n"
+            f"  return %ob : {_tt([1, S, D])}\n}}\n")
+
+def attention_params(rng):
+    n = rng.standard_normal
+    return {k: n(s) * 0.5 for k, s in (
+        ("wq", (1, 8, 8)), ("bq", (1, 1, 8)), ("wk", (1, 8, 8)),
+        ("bk", (1, 1, 8)), ("wv", (1, 8, 8)), ("bv", (1, 1, 8)),
+        ("wo", (1, 8, 8)), ("bo", (1, 1, 8)))}
+
+
+def attention_zero(p, groups):
+    """Zero the removed heads' Q, K and V columns and biases."""
+    kept = groups["q_proj"]
+    assert groups["k_proj"] == kept and groups["v_proj"] == kept
+    for h in range(4):
+        if h not in kept:
+            for w in ("wq", "bq", "wk", "bk", "wv", "bv"):
+                p[w][..., 2 * h:2 * h + 2] = 0
+
+
 def prune(ir, options):
     with tempfile.TemporaryDirectory() as tmp:
         src, out, rep = (os.path.join(tmp, n)
@@ -391,8 +471,155 @@ def run_case(name, build, make_params, zero, inputs, options):
     return ok and removed > 0
 
 
+def nm_mask(w, axis, n=2, m=4):
+    """w with all but the n largest |w| of every block of m along `axis`
+    zeroed (ties to the lower index)."""
+    moved = np.moveaxis(w, axis, -1)
+    blocks = moved.reshape(moved.shape[:-1] + (moved.shape[-1] // m, m))
+    order = np.argsort(-np.abs(blocks), axis=-1, kind="stable")
+    keep = np.zeros(blocks.shape, bool)
+    np.put_along_axis(keep, order[..., :n], True, axis=-1)
+    out = np.where(keep, blocks, 0).reshape(moved.shape)
+    return np.moveaxis(out, -1, axis)
+
+
+def magnitude_mask(w, ratio):
+    """w with the floor(ratio * size) smallest |w| zeroed (stable order)."""
+    flat = w.ravel().copy()
+    order = np.argsort(np.abs(flat), kind="stable")
+    flat[order[:int(np.floor(ratio * flat.size + 1e-9))]] = 0
+    return flat.reshape(w.shape)
+
+
+def run_sparsity_case(name, build, make_params, weights, inputs, options):
+    """mode=n-m / mode=unstructured: the pruned model equals the original
+    with numpy's masks applied to the weights. `weights` maps a parameter
+    to its N:M axis (None: the pass must leave it dense)."""
+    rng = np.random.default_rng(0)
+    params = {k: v.astype(np.float32) for k, v in make_params(rng).items()}
+    pruned_ir, report = prune(build(params), options)
+    masked = {k: v.copy() for k, v in params.items()}
+    ratio = float(options.split("ratio=")[1].split()[0]) \
+        if "ratio=" in options else None
+    for w, axis in weights.items():
+        if "mode=n-m" in options:
+            if axis is not None:
+                masked[w] = nm_mask(params[w], axis)
+        else:
+            masked[w] = magnitude_mask(params[w], ratio)
+    x = rng.standard_normal(inputs).astype(np.float32)
+    want = green.compile(build(masked), target="host")(x)
+    got = green.compile(pruned_ir, target="host")(x)
+    full = green.compile(build(params), target="host")(x)
+    ok = np.allclose(got, want, rtol=RTOL, atol=1e-5)
+    changed = not np.allclose(got, full, rtol=RTOL, atol=1e-5)
+    sparse = [l for l in report["layers"] if "nonzeros_after" in l and
+              l["nonzeros_after"] < l["nonzeros_before"]]
+    print(f"{name}: {'ok' if ok and changed else 'MISMATCH'} ({options}; "
+          f"{len(sparse)} layers thinned: " + ", ".join(
+              f"{l['name']} {l['nonzeros_before']}->{l['nonzeros_after']}"
+              for l in sparse) + ")")
+    if not changed:
+        print(f"{name}: sparsity changed nothing observable")
+    return ok and changed and len(sparse) > 0
+
+
+def taylor_case():
+    """gradients=<dir>: the channels kept are the numpy |w * g| ranking, and
+    the invariant holds."""
+    rng = np.random.default_rng(3)
+    grads = {"conv1": rng.random((8, 3, 3, 3)) ** 4,
+             "conv2": rng.random((8, 1, 1, 8)),
+             "conv3": rng.random((8, 1, 1, 3))}
+    tmp = tempfile.mkdtemp(prefix="green-prune-grads-")
+    for layer, g in grads.items():
+        np.save(os.path.join(tmp, layer + ".npy"), g.astype(np.float32))
+    ok = run_case("cnn-taylor", cnn, cnn_params, cnn_zero, (1, 6, 6, 3),
+                  f"ratio=0.5 gradients={tmp}")
+    params = {k: v.astype(np.float32) for k, v in
+              cnn_params(np.random.default_rng(0)).items()}
+    _, report = prune(cnn(params), f"ratio=0.5 gradients={tmp}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    w1, g1 = params["w1"], grads["conv1"].astype(np.float32)
+    scores = np.abs(w1 * g1).reshape(8, -1).sum(1)
+    want = sorted(np.argsort(-scores, kind="stable")[:4].tolist())
+    kept = [g["kept"] for g in report["groups"]
+            if g["producers"] == ["conv1"]][0]
+    l1 = sorted(np.argsort(-(np.abs(w1).reshape(8, -1).sum(1) +
+                             np.abs(params["b1"])), kind="stable")[:4]
+                .tolist())
+    same = kept == want
+    print(f"cnn-taylor ranking: {'ok' if same else 'MISMATCH'} (kept "
+          f"{kept}, numpy |w*g| {want}, L1 would keep {l1})")
+    return ok and same
+
+
+def torch_mha_case():
+    """torch.nn.MultiheadAttention (fused QKV projection, sliced into Q, K,
+    V) -> relu -> linear, exported with torch.onnx.export and imported:
+    the pruned model equals torch's with the removed heads' Q, K and V
+    rows (and the out-projection's removed channels) zeroed."""
+    import torch
+    torch.manual_seed(0)
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.att = torch.nn.MultiheadAttention(8, 4, batch_first=True)
+            self.fc = torch.nn.Linear(8, 6)
+
+        def forward(self, x):
+            y, _ = self.att(x, x, x, need_weights=False)
+            return self.fc(torch.relu(y))
+
+    net = Net().eval()
+    tmp = tempfile.mkdtemp(prefix="green-prune-mha-")
+    path = os.path.join(tmp, "mha.onnx")
+    x = torch.randn(1, 3, 8)
+    torch.onnx.export(net, x, path, input_names=["x"], output_names=["y"],
+                      opset_version=14)
+    pruned_ir, report = prune(green.import_onnx(path), "ratio=0.5")
+    shutil.rmtree(tmp, ignore_errors=True)
+    heads = [g for g in report["groups"] if g.get("features_per_channel")]
+    out = [g for g in report["groups"] if g["producers"] == ["/att/Gemm"]]
+    ok = len(heads) == 1 and len(heads[0].get("kept", [])) == 2
+    with torch.no_grad():
+        full = net(x).numpy()
+        w, b = net.att.in_proj_weight, net.att.in_proj_bias
+        for h in range(4):
+            if h not in heads[0]["kept"]:
+                for part in range(3):  # Q, K, V rows of head h
+                    w[part * 8 + 2 * h:part * 8 + 2 * h + 2] = 0
+                    b[part * 8 + 2 * h:part * 8 + 2 * h + 2] = 0
+        if out and "kept" in out[0]:
+            drop = [c for c in range(8) if c not in out[0]["kept"]]
+            net.att.out_proj.weight[drop] = 0
+            net.att.out_proj.bias[drop] = 0
+        want = net(x).numpy()
+    got = green.compile(pruned_ir, target="host")(x.numpy())
+    same = np.allclose(got, want, rtol=1e-4, atol=1e-5)
+    changed = not np.allclose(got, full, rtol=1e-4, atol=1e-5)
+    print(f"torch-mha: {'ok' if ok and same and changed else 'MISMATCH'} "
+          f"(heads kept {heads[0].get('kept') if heads else None}; max abs "
+          f"diff to zeroed torch {np.max(np.abs(got - want)):.1e})")
+    return ok and same and changed
+
+
 def main():
     ok = True
+    ok &= run_case("attention-heads", attention, attention_params,
+                   attention_zero, (1, 3, 8), "ratio=0.5")
+    ok &= run_case("cnn-layer-ratios", cnn, cnn_params, cnn_zero,
+                   (1, 6, 6, 3), "layer-ratios=conv1:0.25,conv2:0.5")
+    ok &= taylor_case()
+    ok &= run_sparsity_case("mlp-2:4", mlp, mlp_params,
+                            {"w1": 1, "w2": None}, (1, 4, 8), "mode=n-m")
+    ok &= run_sparsity_case("cnn-2:4", cnn, cnn_params,
+                            {"w1": None, "w2": 3, "w3": None, "wd": None,
+                             "wf": 1}, (1, 6, 6, 3), "mode=n-m")
+    ok &= run_sparsity_case("cnn-unstructured", cnn, cnn_params,
+                            {"w1": 0, "w2": 0, "w3": 0, "wd": 0, "wf": 0},
+                            (1, 6, 6, 3), "mode=unstructured ratio=0.5")
     for ratio in ("0.5", "0.25"):
         ok &= run_case("mlp", mlp, mlp_params, mlp_zero, (1, 4, 8),
                        f"ratio={ratio}")
@@ -414,6 +641,23 @@ def main():
     same = np.allclose(direct, via, rtol=RTOL)
     print(f"compile(prune=0.5): {'ok' if same else 'MISMATCH'}")
     ok &= same
+    # ... and passes a string through as the pass's options.
+    pruned, _ = prune(mlp(params), "layer-ratios=fc1:0.5")
+    direct = green.compile(pruned, target="host")(x)
+    via = green.compile(mlp(params), target="host",
+                        prune="layer-ratios=fc1:0.5")(x)
+    same = np.allclose(direct, via, rtol=RTOL)
+    print(f"compile(prune='layer-ratios=fc1:0.5'): "
+          f"{'ok' if same else 'MISMATCH'}")
+    ok &= same
+    try:
+        green.compile(mlp(params), target="host", prune="layer-ratios=fc9:0.5")
+        print("compile(prune='layer-ratios=fc9:0.5'): no error")
+        ok = False
+    except green.GreenToolError as e:
+        print("compile(prune='layer-ratios=fc9:0.5'): error, as it should "
+              f"({'no prunable layer named' in str(e)})")
+        ok &= "no prunable layer named 'fc9'" in str(e)
     try:
         import onnx  # noqa: F401
     except ImportError:
@@ -425,6 +669,12 @@ def main():
                        residual_zero, (1, 3, 4, 4), "ratio=0.5")
         ok &= run_case("onnx-grouped", onnx_grouped, grouped_params,
                        grouped_zero, (1, 3, 4, 4), "ratio=0.5")
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            print("torch-mha: skipped (no torch module)")
+        else:
+            ok &= torch_mha_case()
     return 0 if ok else 1
 
 

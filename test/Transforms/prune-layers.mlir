@@ -31,10 +31,33 @@ func.func @layers(%x: tensor<1x1x2xf32>) -> tensor<1x1x1xf32> {
 // REPORT-DAG: "params_after": 18,
 // REPORT-DAG: "kept": [
 
-// energy-target searches the smallest uniform ratio that meets it, and says
-// so; one it cannot meet (static energy dominates this tiny model) is a
+// energy-target searches the smallest cut that meets it, and says so; one it cannot meet (static energy dominates this tiny model) is a
 // warning, pruning as far as it can.
 // RUN: green-opt %s --green-prune="energy-target=0.999 target=cpu-zen3" -o /dev/null 2>&1 | FileCheck %s --check-prefix=TARGET
 // RUN: green-opt %s --green-prune="energy-target=0.5 target=cpu-zen3" -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNREACHABLE
-// TARGET: remark: green-prune: energy-target 0.999 -> ratio 0.{{[0-9]+}} (estimated {{.*}} J before)
-// UNREACHABLE: warning: green-prune: energy-target 0.5 not reachable; pruning at ratio 0.99
+// TARGET: remark: green-prune: energy-target 0.999 -> kept {{[0-9]+}} of 8 prunable channels, allocated by layer energy and channel importance (estimated {{.*}} J before, {{.*}} J after)
+// UNREACHABLE: warning: green-prune: energy-target 0.5 not reachable; pruning every group to one channel
+
+// layer-ratios gives named layers their own ratio; other groups follow
+// `ratio` only when it is given.
+// RUN: green-opt %s --green-prune="layer-ratios=fc1:0.5,fc2:0.25" | FileCheck %s --check-prefix=PER
+// RUN: green-opt %s --green-prune="layer-ratios=fc1:0.5 ratio=0.75" | FileCheck %s --check-prefix=PERGLOBAL
+// RUN: green-opt %s --green-prune="layer-ratios=fc1:0.5" | FileCheck %s --check-prefix=PERONLY
+// PER: tosa.matmul {{.*}} -> tensor<1x1x2xf32>
+// PER: tosa.matmul {{.*}} : (tensor<1x1x2xf32>, tensor<1x2x3xf32>, {{.*}}) -> tensor<1x1x3xf32>
+// PER: tosa.matmul {{.*}} : (tensor<1x1x3xf32>, tensor<1x3x1xf32>, {{.*}}) -> tensor<1x1x1xf32>
+// PERGLOBAL: tosa.matmul {{.*}} -> tensor<1x1x2xf32>
+// PERGLOBAL: tosa.matmul {{.*}} : (tensor<1x1x2xf32>, tensor<1x2x1xf32>, {{.*}}) -> tensor<1x1x1xf32>
+// PERONLY: tosa.matmul {{.*}} -> tensor<1x1x2xf32>
+// PERONLY: tosa.matmul {{.*}} : (tensor<1x1x2xf32>, tensor<1x2x4xf32>, {{.*}}) -> tensor<1x1x4xf32>
+
+// The report gives the per-layer ratios and each layer's estimated energy.
+// RUN: green-opt %s --green-prune="layer-ratios=fc1:0.5,fc2:0.25 target=cpu-zen3 report=%t.lr.json" -o /dev/null
+// RUN: FileCheck %s --check-prefix=LRREPORT < %t.lr.json
+// LRREPORT: "layer_ratios": {
+// LRREPORT-NEXT: "fc1": 0.5,
+// LRREPORT-NEXT: "fc2": 0.25
+// LRREPORT: "channels_kept": 2,
+// LRREPORT: "energy_after_j":
+// LRREPORT: "energy_before_j":
+// LRREPORT: "name": "fc1"

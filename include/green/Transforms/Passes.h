@@ -34,6 +34,8 @@ enum class FusionObjective { Energy, Latency, EDP };
 void populateFusionConstantFoldingPatterns(RewritePatternSet &patterns);
 /// Channel importance measure of green-prune.
 enum class PruneImportance { L1, L2 };
+/// What green-prune removes: whole channels, N:M blocks or single weights.
+enum class PruneMode { Channels, NM, Unstructured };
 
 #define GEN_PASS_DECL
 #include "green/Transforms/Passes.h.inc"

@@ -242,6 +242,22 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
       and carries the group on to its output (channel `c` owns outputs
       `c*M .. c*M+M-1`).
 
+    * multi-head attention (Q, K, V projections whose features a
+      `tosa.reshape` splits into `[heads, head size]`, transposes, batched
+      `tosa.matmul`s, softmax, the output projection): when the
+      per-feature group stops at such a reshape the pass retries with one
+      channel per head (a block of head-size features of each projection);
+      a batched `tosa.matmul` whose batch dimension carries the heads
+      (`Q x K^T`, `P x V`) passes them to both operands and its result,
+      so Q, K and V lose the same heads' columns, every `[heads, ...]`
+      tensor loses those heads and the output projection the matching
+      rows. A fused QKV projection (torch's `MultiheadAttention` as
+      exported to ONNX: one matmul sliced into Q, K and V) works the same
+      way: head `h` owns its block in each of Q, K and V (feature `f`
+      belongs to head `(f / head size) % heads`), and slices of whole
+      periods keep that layout. The report marks such groups with
+      `features_per_channel`.
+
     Anything else that sees the channels (an op with unknown channel
     semantics, a function result or argument, a non-constant or non-f32
     weight, a value concatenated with itself, a reshape that splits a
@@ -265,17 +281,41 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
 
     **Importance** of a channel is the L1 (default) or L2 norm of its
     producers' weights (and a `tosa.conv2d`'s own bias operand), summed
-    over every producer of the group; the `(1 - ratio)` most important channels are kept (at least
-    one, ties to the lower index). `layers` restricts pruning to groups
-    with a producer of that name (the op's location, e.g. the ONNX node
-    name). With `energy-target` the pass searches the smallest uniform
-    ratio whose pruned module the energy model estimates at or below that
-    fraction of the original energy.
+    over every producer of the group. With `gradients=<dir>` the importance
+    is first-order Taylor, `sum |w * dL/dw|` over the same weights: the
+    directory holds one float32 `.npy` file per producer named after the
+    layer (its location, characters other than letters, digits, `.`, `-`
+    and `_` replaced by `_`), shaped like the weight constant as it appears
+    in the IR (OHWI for `tosa.conv2d`, `[1, K, N]` for `tosa.matmul`), and
+    optionally `<layer>.bias.npy` for a conv's bias; a missing or
+    mis-shaped weight gradient is an error.
+
+    **Targets.** `ratio`: the `(1 - ratio)` most important channels of each
+    group are kept (at least one, ties to the lower index). `layers`
+    restricts pruning to groups with a producer of that name (the op's
+    location, e.g. the ONNX node name). `layer-ratios=fc1:0.5,fc2:0.3`
+    gives groups with those producers their own ratio (a group with
+    several named producers takes the largest); other groups are pruned at
+    `ratio` (restricted by `layers`) only when `ratio` or `layers` is
+    given, else left whole. A layer name that is no producer, a ratio
+    outside [0, 1) or a malformed entry is an error. With `energy-target`
+    the pass allocates the cuts itself: a channel's key is its importance
+    relative to its group's mean (its sensitivity; first-order Taylor when
+    `gradients` is given), times `C / (C - r)` for the `r`-th channel cut
+    from a group of `C` (a layer grows more sensitive as it thins), divided
+    by the group's estimated energy per channel (energy of its producers,
+    consumers and per-channel ops, from the cost model, relative to the
+    mean over groups); the pass bisects on a threshold of that key,
+    pruning clones,
+    for the smallest cut whose estimated energy is at or below that
+    fraction of the original. Costly layers with unimportant channels are
+    cut first, cheap layers and important channels last.
 
     The report (`report=<file>`, `-` for standard output) is JSON, schema
     `green-prune-report/1`: per group the producers, channels kept out of
-    total and their indices; per weighted layer MACs and parameters before
-    and after; the module's estimated energy before and after. Every
+    total and their indices; per weighted layer channels kept, MACs,
+    parameters and estimated energy before and after; the module's
+    estimated energy before and after. Every
     pruned group also gets a remark on its producers.
 
     Example (`ratio=0.5` on an MLP, weights elided):
@@ -292,6 +332,25 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
     %r = tosa.clamp %b {...} : (tensor<1x4x2xf32>) -> tensor<1x4x2xf32>
     %y = tosa.matmul %r, %w2, %zp, %zp : (tensor<1x4x2xf32>, tensor<1x2x3xf32>, ...) -> tensor<1x4x3xf32>
     ```
+
+    **N:M and unstructured sparsity.** `mode=n-m` (default 2:4) keeps, in
+    every block of `m` consecutive weights along the reduction dimension
+    (K of a `tosa.matmul` weight `[1, K, N]`, input channels of a
+    `tosa.conv2d` OHWI weight), the `n` most important ones (|w|, or
+    |w * dL/dw| with `gradients`) and zeroes the rest; the weight constant
+    gets `green.sparsity = #green.nm_sparsity<n = 2, m = 4, axis = ...>`,
+    which a target with N:M sparse units can compress (values plus 2-bit
+    positions per block) and which the dialect verifier checks. Layers
+    whose reduction dimension is not a multiple of `m`, depthwise convs and
+    non-constant weights stay dense, with a remark. `mode=unstructured`
+    zeroes, per layer, the `ratio` (or `layer-ratios`) fraction of its
+    weights with the smallest importance and marks the constant with
+    `#green.unstructured_sparsity<nonzeros = ..., total = ...>`. Shapes do
+    not change in either mode and the CPU back end runs the weights dense:
+    the report says, per layer, how many weights are non-zero, the MACs a
+    sparsity-exploiting target would still do, and that the CPU back end
+    gets no speed-up from it (its energy estimate is unchanged). Biases
+    stay dense.
 
     Rationale: pruning works on TOSA rather than linalg because importers
     emit it with constant weights and named layers, and channel semantics
@@ -312,6 +371,26 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
     ListOption<"layers", "layers", "std::string",
                "Prune only groups with a producer of one of these names "
                "(op locations); default: all">,
+    ListOption<"layerRatios", "layer-ratios", "std::string",
+               "Per-layer ratios, <layer>:<ratio> (e.g. fc1:0.5,fc2:0.3); "
+               "other groups follow ratio/layers only if those are given">,
+    Option<"gradients", "gradients", "std::string", /*default=*/"\"\"",
+           "Directory of dL/dw files (<layer>.npy, optional "
+           "<layer>.bias.npy) for first-order Taylor importance |w * dL/dw|">,
+    Option<"mode", "mode", "mlir::green::PruneMode",
+           /*default=*/"mlir::green::PruneMode::Channels",
+           "What to remove",
+           [{::llvm::cl::values(
+             clEnumValN(mlir::green::PruneMode::Channels, "channels",
+                        "Whole channels; shapes shrink (default)"),
+             clEnumValN(mlir::green::PruneMode::NM, "n-m",
+                        "N:M semi-structured sparsity of the weights"),
+             clEnumValN(mlir::green::PruneMode::Unstructured, "unstructured",
+                        "Single weights by magnitude (no CPU speed-up)"))}]>,
+    Option<"n", "n", "int64_t", /*default=*/"2",
+           "mode=n-m: non-zeros kept per block">,
+    Option<"m", "m", "int64_t", /*default=*/"4",
+           "mode=n-m: block length along the reduction dimension">,
     Option<"energyTarget", "energy-target", "double", /*default=*/"0",
            "Prune until the estimated energy is at most this fraction of "
            "the original (0: off; overrides ratio)">,
@@ -329,7 +408,8 @@ def PruneChannelsPass : Pass<"green-prune", "mlir::ModuleOp"> {
               "Groups left intact (unknown channel semantics)">,
     Statistic<"numChannelsRemoved", "channels-removed", "Channels removed">,
   ];
-  let dependentDialects = ["mlir::tosa::TosaDialect"];
+  let dependentDialects = ["mlir::tosa::TosaDialect",
+                           "mlir::green::GreenDialect"];
 }
 
 #endif // GREEN_TRANSFORMS_PASSES_TD

@@ -96,3 +96,29 @@ mlir::green::lookupTargetFor(Operation *op, StringRef name,
   }
   return lookupTargetDescription(targetName, extraDirs);
 }
+
+//===----------------------------------------------------------------------===//
+// Sparsity attributes
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+NMSparsityAttr::verify(function_ref<InFlightDiagnostic()> emitError, int64_t n,
+                       int64_t m, int64_t axis) {
+  if (n < 1 || m <= n)
+    return emitError() << "N:M sparsity needs 0 < n < m, got " << n << ":"
+                       << m;
+  if (axis < 0)
+    return emitError() << "N:M sparsity axis must be non-negative, got "
+                       << axis;
+  return success();
+}
+
+LogicalResult UnstructuredSparsityAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, int64_t nonzeros,
+    int64_t total) {
+  if (nonzeros < 0 || total < 1 || nonzeros > total)
+    return emitError() << "unstructured sparsity needs 0 <= nonzeros <= total "
+                          "and total > 0, got "
+                       << nonzeros << " of " << total;
+  return success();
+}

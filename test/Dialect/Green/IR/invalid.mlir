@@ -112,3 +112,59 @@ func.func @f(%a: tensor<4x4xf32>, %c: tensor<4x4xf32>) -> tensor<4x4xf32> {
   %r = linalg.matmul {green.fusion_group = "one"} ins(%a, %a : tensor<4x4xf32>, tensor<4x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
   return %r : tensor<4x4xf32>
 }
+
+// -----
+
+// green.sparsity must hold a sparsity attribute.
+func.func @f() -> tensor<1x4x1xf32> {
+  // expected-error @+1 {{'green.sparsity' must be a #green.nm_sparsity or #green.unstructured_sparsity attribute, got 2 : i64}}
+  %w = "tosa.const"() <{values = dense<1.0> : tensor<1x4x1xf32>}> {green.sparsity = 2} : () -> tensor<1x4x1xf32>
+  return %w : tensor<1x4x1xf32>
+}
+
+// -----
+
+// n must be below m.
+// expected-error @+1 {{N:M sparsity needs 0 < n < m, got 4:4}}
+func.func @f() attributes {s = #green.nm_sparsity<n = 4, m = 4, axis = 1>}
+
+// -----
+
+// The claimed 2:4 pattern must hold: three non-zeros in the first block.
+func.func @f() -> tensor<1x4x1xf32> {
+  // expected-error @+1 {{'green.sparsity' #green.nm_sparsity<n = 2, m = 4, axis = 1> does not hold: 3 non-zeros in the block at index 0 of axis 1}}
+  %w = "tosa.const"() <{values = dense<[[[1.0], [2.0], [0.0], [3.0]]]> : tensor<1x4x1xf32>}> {green.sparsity = #green.nm_sparsity<n = 2, m = 4, axis = 1>} : () -> tensor<1x4x1xf32>
+  return %w : tensor<1x4x1xf32>
+}
+
+// -----
+
+// The blocked axis must be a multiple of m.
+func.func @f() -> tensor<1x3x1xf32> {
+  // expected-error @+1 {{'green.sparsity' #green.nm_sparsity<n = 2, m = 4, axis = 1> does not fit 'tensor<1x3x1xf32>': axis out of range or its size is not a multiple of m}}
+  %w = "tosa.const"() <{values = dense<0.0> : tensor<1x3x1xf32>}> {green.sparsity = #green.nm_sparsity<n = 2, m = 4, axis = 1>} : () -> tensor<1x3x1xf32>
+  return %w : tensor<1x3x1xf32>
+}
+
+// -----
+
+// Unstructured: the non-zero count must match the values.
+func.func @f() -> tensor<4xf32> {
+  // expected-error @+1 {{'green.sparsity' #green.unstructured_sparsity<nonzeros = 1, total = 4> claims 1 non-zeros, the values hold 2}}
+  %w = "tosa.const"() <{values = dense<[1.0, 0.0, 2.0, 0.0]> : tensor<4xf32>}> {green.sparsity = #green.unstructured_sparsity<nonzeros = 1, total = 4>} : () -> tensor<4xf32>
+  return %w : tensor<4xf32>
+}
+
+// -----
+
+// Unstructured: total must be the element count.
+func.func @f() -> tensor<4xf32> {
+  // expected-error @+1 {{has total 8 but 'tensor<4xf32>' has 4 elements}}
+  %w = "tosa.const"() <{values = dense<0.0> : tensor<4xf32>}> {green.sparsity = #green.unstructured_sparsity<nonzeros = 0, total = 8>} : () -> tensor<4xf32>
+  return %w : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{unstructured sparsity needs 0 <= nonzeros <= total and total > 0, got 5 of 4}}
+func.func @f() attributes {s = #green.unstructured_sparsity<nonzeros = 5, total = 4>}

@@ -50,3 +50,16 @@ func.func @cpu_schedule_packed(%a: tensor<64x8xf32>, %b: tensor<8x256xf32>, %c: 
          ins(%a, %b : tensor<64x8xf32>, tensor<8x256xf32>) outs(%r : tensor<64x256xf32>) -> tensor<64x256xf32>
   return %s : tensor<64x256xf32>
 }
+
+// -----
+
+// Sparsity attributes on weight constants round-trip; the verifier accepts
+// values that hold the pattern.
+// CHECK-LABEL: func.func @sparsity
+// CHECK: green.sparsity = #green.nm_sparsity<n = 2, m = 4, axis = 1>
+// CHECK: green.sparsity = #green.unstructured_sparsity<nonzeros = 2, total = 4>
+func.func @sparsity() -> (tensor<1x4x2xf32>, tensor<4xf32>) {
+  %a = "tosa.const"() <{values = dense<[[[1.0, 0.0], [0.0, 2.0], [3.0, 0.0], [0.0, 4.0]]]> : tensor<1x4x2xf32>}> {green.sparsity = #green.nm_sparsity<n = 2, m = 4, axis = 1>} : () -> tensor<1x4x2xf32>
+  %b = "tosa.const"() <{values = dense<[1.0, 0.0, 2.0, 0.0]> : tensor<4xf32>}> {green.sparsity = #green.unstructured_sparsity<nonzeros = 2, total = 4>} : () -> tensor<4xf32>
+  return %a, %b : tensor<1x4x2xf32>, tensor<4xf32>
+}

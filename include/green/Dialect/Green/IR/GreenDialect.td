@@ -57,6 +57,13 @@ def Green_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getFusionGroupAttrName() {
       return ::llvm::StringLiteral("green.fusion_group");
     }
+
+    /// Name of the discardable attribute (a `#green.nm_sparsity` or
+    /// `#green.unstructured_sparsity`) that `green-prune` puts on a weight
+    /// constant it sparsified.
+    static constexpr ::llvm::StringLiteral getSparsityAttrName() {
+      return ::llvm::StringLiteral("green.sparsity");
+    }
   }];
 }
 
