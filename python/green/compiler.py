@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from typing import Optional
 
 from green.importers.onnx import import_onnx
@@ -117,42 +118,105 @@ class CompiledModel:
         shutil.rmtree(self._workdir, ignore_errors=True)
 
 
-def _run(step: str, args, workdir: str):
-    proc = subprocess.run([str(a) for a in args], capture_output=True,
-                          text=True, check=False)
+# Seconds between "still running" lines of a long step (CLI progress).
+HEARTBEAT_S = 15.0
+
+
+def _run(step: str, args, workdir: str, say=None):
+    """Runs one step; on failure raises GreenToolError and keeps the inputs
+    of the step as a reproducer. With `say`, a step that runs longer than
+    HEARTBEAT_S reports that it is still running, every HEARTBEAT_S."""
+    args = [str(a) for a in args]
+    with tempfile.TemporaryFile(mode="w+") as out, \
+            tempfile.TemporaryFile(mode="w+") as err:
+        proc = subprocess.Popen(args, stdout=out, stderr=err, text=True)
+        start = time.monotonic()
+        while True:
+            try:
+                proc.wait(timeout=HEARTBEAT_S if say else None)
+                break
+            except subprocess.TimeoutExpired:
+                say(f"  ... {step} still running "
+                    f"({time.monotonic() - start:.0f} s)")
+        err.seek(0)
+        stderr = err.read()
     if proc.returncode != 0:
         keep = tempfile.mkdtemp(prefix="green-reproducer-")
         for name in os.listdir(workdir):
             shutil.copy(os.path.join(workdir, name), keep)
         raise GreenToolError(
             step, proc.returncode,
-            proc.stderr + f"\n(reproducer kept in {keep}: "
-            f"{' '.join(str(a) for a in args)})")
+            stderr + f"\n(reproducer kept in {keep}: {' '.join(args)})")
     return proc
 
 
-def compile(module_or_path: str, target: str = "host",
+_PASS_CACHE = {}
+
+
+def has_pass(name: str, tool: Optional[str] = None) -> bool:
+    """Whether green-opt (or `tool`) registers pass `--name`, from the
+    option list of its --help."""
+    exe = str(tool or find_tool("green-opt"))
+    if exe not in _PASS_CACHE:
+        proc = subprocess.run([exe, "--help"], capture_output=True,
+                              text=True, check=False)
+        _PASS_CACHE[exe] = set(re.findall(r"^\s+--([\w-]+)",
+                                          proc.stdout, flags=re.M))
+    return name in _PASS_CACHE[exe]
+
+
+def _is_torch_module(obj) -> bool:
+    return any(c.__module__ == "torch.nn.modules.module" and
+               c.__name__ == "Module" for c in type(obj).__mro__)
+
+
+def compile(module_or_path, target: str = "host",
             objective: str = "energy", threads: int = 0,
             entry: Optional[str] = None, quantize: Optional[str] = None,
-            prune: Optional[float] = None, progress=None) -> CompiledModel:
+            prune: Optional[float] = None, progress=None,
+            example_inputs=None):
     """Compiles a model for this CPU and returns a callable.
 
-    `module_or_path`: MLIR text, a .mlir file (TOSA or linalg on tensors) or
-    an .onnx file. `target`: a target description name (targets/) or `host`.
+    `module_or_path`: MLIR text, a .mlir file (TOSA or linalg on tensors),
+    an .onnx file, or a torch.nn.Module together with `example_inputs`
+    (then this is green.torch.compile and the callable also takes torch
+    tensors). `target`: a target description name (targets/) or `host`.
     `objective`: what schedule selection minimizes (energy, latency, edp).
     `threads`: cores to use (0: all the target has). `prune`: remove this
     fraction of the channels of layers with constant weights first
-    (--green-prune; kept channels compute the same). `progress`: a callable
-    taking a message, called at each step.
+    (--green-prune; kept channels compute the same). `quantize`: a scheme
+    name passed to green-opt as --green-quantize=scheme=<quantize>; an error
+    when the green-opt in use has no such pass. `progress`: a callable
+    taking a message, called at each step and every HEARTBEAT_S seconds of a
+    long one.
     """
+    if _is_torch_module(module_or_path):
+        if example_inputs is None:
+            raise ValueError("compiling a torch.nn.Module needs "
+                             "example_inputs= (one example per input)")
+        from green import torch as green_torch
+        return green_torch.compile(module_or_path, example_inputs,
+                                   target=target, objective=objective,
+                                   threads=threads, quantize=quantize,
+                                   prune=prune, progress=progress)
+    if not isinstance(module_or_path, (str, os.PathLike)):
+        raise TypeError(f"expected MLIR text, a .mlir or .onnx path or a "
+                        f"torch.nn.Module, got {type(module_or_path).__name__}")
+    module_or_path = os.fspath(module_or_path)
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, "
                          f"got '{objective}'")
-    if quantize is not None:
-        raise NotImplementedError("quantize: green-opt has no quantization "
-                                  "pass yet; compile in fp32")
+    if quantize is not None and (not isinstance(quantize, str)
+                                 or not re.fullmatch(r"[\w.-]+", quantize)):
+        raise ValueError(f"quantize must be a scheme name such as 'int8', "
+                         f"got {quantize!r}")
     if prune is not None and not 0 <= prune < 1:
         raise ValueError(f"prune must be a ratio in [0, 1), got {prune}")
+    if quantize and not has_pass("green-quantize"):
+        raise NotImplementedError(
+            f"quantize='{quantize}' needs the --green-quantize pass, which "
+            f"{find_tool('green-opt')} does not register (this build has no "
+            f"quantization); compile without quantize= for fp32")
     say = progress or (lambda message: None)
     workdir = tempfile.mkdtemp(prefix="green-compile-")
     try:
@@ -192,8 +256,18 @@ def compile(module_or_path: str, target: str = "host",
             pruned = os.path.join(workdir, "model.pruned.mlir")
             _run("green-opt", [opt, src, f"--green-prune=ratio={prune!r}",
                                "--mlir-print-debuginfo", "-o", pruned],
-                 workdir)
+                 workdir, say)
             src = pruned
+            with open(src) as f:
+                ir = f.read()
+
+        if quantize:
+            say(f"quantizing ({quantize})")
+            quantized = os.path.join(workdir, "model.quantized.mlir")
+            _run("green-opt", [opt, src, f"--green-quantize=scheme={quantize}",
+                               "--mlir-print-debuginfo", "-o", quantized],
+                 workdir, say)
+            src = quantized
             with open(src) as f:
                 ir = f.read()
 
@@ -202,11 +276,11 @@ def compile(module_or_path: str, target: str = "host",
         _run("green-opt", [
             opt, src,
             f"--green-lower-cpu=target={target} objective={objective} "
-            f"threads={threads}", "-o", lowered], workdir)
+            f"threads={threads}", "-o", lowered], workdir, say)
         say("translating to LLVM IR and compiling native code")
         lib = os.path.join(workdir, "model.so")
         for step, args in native_library_commands(lowered, lib):
-            _run(step, args, workdir)
+            _run(step, args, workdir, say)
         return CompiledModel(lib, ir, entry, target, workdir)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
