@@ -36,12 +36,20 @@ def _llvm_bin() -> str:
     return os.environ.get("GREEN_LLVM_BIN", "/usr/lib/llvm-22/bin")
 
 
+# green-run calls functions with at most this many arguments, the result
+# descriptor included (kMaxCallArguments in green/Runtime/Executable.h).
+MAX_GREEN_RUN_ARGUMENTS = 64
+
+
 def native_library_commands(llvm_dialect_file: str, library: str):
     """The (step, argv) pairs that turn LLVM-dialect MLIR into a shared
     library for this CPU: mlir-translate, then clang -O3 -march=native,
     linked with the OpenMP runtime and MLIR's C runner utilities (memrefCopy)
-    that green-lower-cpu's output calls."""
-    llvm_ir = os.path.splitext(library)[0] + ".ll"
+    that green-lower-cpu's output calls. The clang step alone also takes
+    LLVM bitcode (a .bc file, from green-run --emit-bitcode)."""
+    llvm_ir = llvm_dialect_file
+    if not llvm_dialect_file.endswith(".bc"):
+        llvm_ir = os.path.splitext(library)[0] + ".ll"
     libdir = os.path.join(os.path.dirname(_llvm_bin()), "lib")
     return [
         ("mlir-translate", [os.path.join(_llvm_bin(), "mlir-translate"),
@@ -271,16 +279,31 @@ def compile(module_or_path, target: str = "host",
             with open(src) as f:
                 ir = f.read()
 
-        say(f"lowering for '{target}' (objective {objective})")
-        lowered = os.path.join(workdir, "model.llvm.mlir")
-        _run("green-opt", [
-            opt, src,
-            f"--green-lower-cpu=target={target} objective={objective} "
-            f"threads={threads}", "-o", lowered], workdir, say)
-        say("translating to LLVM IR and compiling native code")
+        lower = (f"target={target} objective={objective} "
+                 f"threads={threads}")
         lib = os.path.join(workdir, "model.so")
-        for step, args in native_library_commands(lowered, lib):
-            _run(step, args, workdir, say)
+        say(f"lowering for '{target}' (objective {objective}) to LLVM "
+            f"bitcode")
+        n_args = len(parse_signature(ir, entry)[0])
+        if n_args + 1 <= MAX_GREEN_RUN_ARGUMENTS:
+            # green-run lowers (entry marked for the C interface, inputs
+            # read-only) and writes bitcode: weights stay binary, where
+            # mlir-translate's text takes minutes for large models.
+            bitcode = os.path.join(workdir, "model.bc")
+            _run("green-run", [
+                find_tool("green-run"), src, "--entry", entry,
+                f"--pipeline=builtin.module(green-lower-cpu{{{lower}}})",
+                "--emit-bitcode", bitcode], workdir, say)
+            say("compiling native code (clang -O3)")
+            _run("clang", native_library_commands(bitcode, lib)[1][1],
+                 workdir, say)
+        else:
+            lowered = os.path.join(workdir, "model.llvm.mlir")
+            _run("green-opt", [opt, src, f"--green-lower-cpu={lower}", "-o",
+                               lowered], workdir, say)
+            say("compiling native code (mlir-translate, clang -O3)")
+            for step, args in native_library_commands(lowered, lib):
+                _run(step, args, workdir, say)
         return CompiledModel(lib, ir, entry, target, workdir)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
