@@ -5,6 +5,7 @@
 # ===--------------------------------------------------------------------=== #
 
 import os
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -43,6 +44,14 @@ if config.green_onnx_import:
                        stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL) == 0:
         config.available_features.add("onnx-import")
+
+# green.torch and the torch model tests need Debian's python3-torch and
+# python3-torchvision (found without importing them: that takes seconds).
+if subprocess.call([config.python_executable, "-c",
+                    "import importlib.util as u, sys; sys.exit(not ("
+                    "u.find_spec('torch') and u.find_spec('torchvision')))"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("torch")
 
 tool_dirs = [config.green_opt_tools_dir, config.llvm_tools_dir]
 tools = [

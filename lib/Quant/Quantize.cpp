@@ -397,6 +397,10 @@ void QuantizePass::runOnOperation() {
     emitRemark(entryFunc->getLoc())
         << "green-quantize: no layer to quantize (contractions on static f32 "
            "tensors with a constant weight)";
+    // An empty report still says so to tools that asked for one.
+    if (!report.empty() && failed(writeReport(module, layers, *desc,
+                                              std::nullopt, 0.0, 0.0)))
+      return signalPassFailure();
     return;
   }
 

@@ -9,11 +9,14 @@
 # ===-----------------------------------------------------------------------=== #
 """green-opt: an energy-aware MLIR compiler, from Python."""
 
-from green.compiler import CompiledModel, compile, energy_report
+from green.compiler import CompiledModel, compile, energy_report, has_pass
 from green.importers.onnx import import_onnx
 from green.tools import GreenToolError, find_tool, opt
+# green.torch imports PyTorch only when it is used.
+from green import torch  # noqa: E402  (the submodule, not PyTorch)
 
 __version__ = "0.1.0"
 
 __all__ = ["CompiledModel", "GreenToolError", "compile", "energy_report",
-           "find_tool", "import_onnx", "opt", "__version__"]
+           "find_tool", "has_pass", "import_onnx", "opt", "torch",
+           "__version__"]

@@ -61,11 +61,15 @@ def _compile(args) -> int:
 
     start = time.monotonic()
     step = [0]
-    # load, lower, native code; then the report if asked for.
-    total = 3 + (1 if args.report else 0) + (1 if args.quantize else 0)
+    # load, [prune], [quantize], lower, native code; then the report if
+    # asked for. Heartbeats of long steps ("  ... still running") are not
+    # steps.
+    total = 3 + sum(1 for extra in (args.prune, args.quantize, args.report)
+                    if extra)
 
     def progress(message):
-        step[0] += 1
+        if not message.startswith("  ..."):
+            step[0] += 1
         print(f"[{step[0]}/{total} {time.monotonic() - start:6.2f} s] "
               f"{message}",
               file=sys.stderr, flush=True)
@@ -75,7 +79,8 @@ def _compile(args) -> int:
                                  objective=args.objective,
                                  threads=args.threads, entry=args.entry,
                                  progress=progress, quantize=args.quantize,
-                                 quantize_options=_quantize_options(args))
+                                 quantize_options=_quantize_options(args),
+                                 prune=args.prune)
         model.save(args.output)
         if args.emit_mlir:
             with open(args.emit_mlir, "w") as f:
@@ -119,7 +124,15 @@ def _report(args) -> int:
     total = sum(parts.values()) or 1.0
     for name, j in sorted(parts.items(), key=lambda kv: -kv[1]):
         print(f"  {name:<16}{j:12.4e} J {100 * j / total:6.1f}%")
+    kinds = {}
+    for o in report["ops"]:
+        kinds[o["name"]] = kinds.get(o["name"], 0.0) + o["energy_j"]
+    kinds = sorted(kinds.items(), key=lambda kv: -kv[1])
+    print("  by op kind:")
+    for name, j in kinds[:args.top]:
+        print(f"  {name:<24}{j:12.4e} J {100 * j / total:6.1f}%")
     ops = sorted(report["ops"], key=lambda o: -o["energy_j"])[:args.top]
+    print("  top ops:")
     for o in ops:
         print(f"  {o['name']:<24}{o['energy_j']:12.4e} J  {o['location']}")
     if args.plot:
@@ -131,17 +144,35 @@ def _report(args) -> int:
             print("green report: error: --plot needs matplotlib "
                   "(apt-get install python3-matplotlib)", file=sys.stderr)
             return 1
-        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
+        fig, (ax0, ax1, ax2) = plt.subplots(1, 3, figsize=(16, 4.5))
+        shown = kinds[:args.top]
+        ax0.barh([k for k, _ in shown][::-1], [j for _, j in shown][::-1])
+        ax0.set_xlabel("energy per inference (J)")
+        ax0.set_title("by op kind")
         names = [f"{o['name']}\n{o['location']}" for o in ops]
         ax1.barh(names[::-1], [o["energy_j"] for o in ops][::-1])
         ax1.set_xlabel("energy per inference (J)")
-        ax1.set_title("top ops")
-        nonzero = {k: v for k, v in parts.items() if v > 0}
-        ax2.pie(list(nonzero.values()), labels=list(nonzero.keys()),
-                autopct="%1.0f%%")
-        ax2.set_title(f"by component ({report['target']['name']})")
+        ax1.set_title(f"top {len(ops)} ops")
+        comp = sorted(((k, v) for k, v in parts.items() if v > 0),
+                      key=lambda kv: kv[1])
+        bars = ax2.barh([k for k, _ in comp], [v for _, v in comp],
+                        color="tab:green")
+        ax2.bar_label(bars, labels=[f"{100 * v / total:.1f}%"
+                                    for _, v in comp], padding=2)
+        ax2.set_xlabel("energy per inference (J)")
+        ax2.set_title(f"by component ({report['target']['name']}, "
+                      f"{totals['energy_per_inference_j']:.3g} J)")
+        for ax in (ax0, ax1, ax2):
+            ax.ticklabel_format(axis="x", style="sci", scilimits=(0, 0))
         fig.tight_layout()
-        fig.savefig(args.plot, dpi=100)
+        try:
+            fig.savefig(args.plot, dpi=100)
+        except (OSError, ValueError) as e:
+            print(f"green report: error: cannot write '{args.plot}': {e}",
+                  file=sys.stderr)
+            return 1
+        finally:
+            plt.close(fig)
         print(f"wrote {args.plot}")
     return 0
 
@@ -187,6 +218,9 @@ def main(argv=None) -> int:
                       help="cores to use (0: all of the target's)")
     comp.add_argument("--entry", help="function to export (default: the "
                                       "only public one)")
+    comp.add_argument("--prune", type=float, metavar="RATIO",
+                      help="remove this fraction of the channels first "
+                           "(--green-prune), e.g. 0.3")
     comp.add_argument("--report", help="write the energy report (JSON) here")
     comp.add_argument("--emit-mlir", help="write the imported MLIR here")
     comp.add_argument("--quantize", choices=["int8", "int8-weight-only",

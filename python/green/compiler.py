@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from typing import Optional
 
 from green.importers.onnx import import_onnx
@@ -37,12 +38,20 @@ def _llvm_bin() -> str:
     return os.environ.get("GREEN_LLVM_BIN", "/usr/lib/llvm-22/bin")
 
 
+# green-run calls functions with at most this many arguments, the result
+# descriptor included (kMaxCallArguments in green/Runtime/Executable.h).
+MAX_GREEN_RUN_ARGUMENTS = 64
+
+
 def native_library_commands(llvm_dialect_file: str, library: str):
     """The (step, argv) pairs that turn LLVM-dialect MLIR into a shared
     library for this CPU: mlir-translate, then clang -O3 -march=native,
     linked with the OpenMP runtime and MLIR's C runner utilities (memrefCopy)
-    that green-lower-cpu's output calls."""
-    llvm_ir = os.path.splitext(library)[0] + ".ll"
+    that green-lower-cpu's output calls. The clang step alone also takes
+    LLVM bitcode (a .bc file, from green-run --emit-bitcode)."""
+    llvm_ir = llvm_dialect_file
+    if not llvm_dialect_file.endswith(".bc"):
+        llvm_ir = os.path.splitext(library)[0] + ".ll"
     libdir = os.path.join(os.path.dirname(_llvm_bin()), "lib")
     return [
         ("mlir-translate", [os.path.join(_llvm_bin(), "mlir-translate"),
@@ -119,41 +128,96 @@ class CompiledModel:
         shutil.rmtree(self._workdir, ignore_errors=True)
 
 
-def _run(step: str, args, workdir: str):
-    proc = subprocess.run([str(a) for a in args], capture_output=True,
-                          text=True, check=False)
+# Seconds between "still running" lines of a long step (CLI progress).
+HEARTBEAT_S = 15.0
+
+
+def _run(step: str, args, workdir: str, say=None):
+    """Runs one step; on failure raises GreenToolError and keeps the inputs
+    of the step as a reproducer. With `say`, a step that runs longer than
+    HEARTBEAT_S reports that it is still running, every HEARTBEAT_S."""
+    args = [str(a) for a in args]
+    with tempfile.TemporaryFile(mode="w+") as out, \
+            tempfile.TemporaryFile(mode="w+") as err:
+        proc = subprocess.Popen(args, stdout=out, stderr=err, text=True)
+        start = time.monotonic()
+        while True:
+            try:
+                proc.wait(timeout=HEARTBEAT_S if say else None)
+                break
+            except subprocess.TimeoutExpired:
+                say(f"  ... {step} still running "
+                    f"({time.monotonic() - start:.0f} s)")
+        err.seek(0)
+        stderr = err.read()
     if proc.returncode != 0:
         keep = tempfile.mkdtemp(prefix="green-reproducer-")
         for name in os.listdir(workdir):
             shutil.copy(os.path.join(workdir, name), keep)
         raise GreenToolError(
             step, proc.returncode,
-            proc.stderr + f"\n(reproducer kept in {keep}: "
-            f"{' '.join(str(a) for a in args)})")
+            stderr + f"\n(reproducer kept in {keep}: {' '.join(args)})")
     return proc
 
 
-def compile(module_or_path: str, target: str = "host",
+_PASS_CACHE = {}
+
+
+def has_pass(name: str, tool: Optional[str] = None) -> bool:
+    """Whether green-opt (or `tool`) registers pass `--name`, from the
+    option list of its --help."""
+    exe = str(tool or find_tool("green-opt"))
+    if exe not in _PASS_CACHE:
+        proc = subprocess.run([exe, "--help"], capture_output=True,
+                              text=True, check=False)
+        _PASS_CACHE[exe] = set(re.findall(r"^\s+--([\w-]+)",
+                                          proc.stdout, flags=re.M))
+    return name in _PASS_CACHE[exe]
+
+
+def _is_torch_module(obj) -> bool:
+    return any(c.__module__ == "torch.nn.modules.module" and
+               c.__name__ == "Module" for c in type(obj).__mro__)
+
+
+def compile(module_or_path, target: str = "host",
             objective: str = "energy", threads: int = 0,
             entry: Optional[str] = None, quantize: Optional[str] = None,
             prune=None, progress=None,
-            quantize_options: Optional[dict] = None) -> CompiledModel:
+            quantize_options: Optional[dict] = None,
+            example_inputs=None) -> CompiledModel:
     """Compiles a model for this CPU and returns a callable.
 
-    `module_or_path`: MLIR text, a .mlir file (TOSA or linalg on tensors) or
-    an .onnx file. `target`: a target description name (targets/) or `host`.
+    `module_or_path`: MLIR text, a .mlir file (TOSA or linalg on tensors),
+    an .onnx file, or a torch.nn.Module together with `example_inputs`
+    (then this is green.torch.compile and the callable also takes torch
+    tensors). `target`: a target description name (targets/) or `host`.
     `objective`: what schedule selection minimizes (energy, latency, edp).
     `threads`: cores to use (0: all the target has). `prune`: remove this
     fraction of the channels of layers with constant weights first
     (--green-prune; kept channels compute the same), or a string of
     --green-prune options ("layer-ratios=fc1:0.5,fc2:0.3",
-    "energy-target=0.6", "mode=n-m"). `progress`: a callable
-    taking a message, called at each step. `quantize`: a --green-quantize
-    scheme (int8, int8-weight-only, int4-weight-only, fp16, bf16, mixed);
-    `quantize_options`: more of its options, e.g. {"calibration-data":
-    "calib/", "error-budget": 30}. The pass's JSON report is then in the
-    returned model's `quantize_report`.
+    "energy-target=0.6", "mode=n-m"). `progress`: a callable taking a
+    message, called at each step and every HEARTBEAT_S seconds of a long
+    one. `quantize`: a --green-quantize scheme (int8, int8-weight-only,
+    int4-weight-only, fp16, bf16, mixed); an error when the green-opt in use
+    has no such pass. `quantize_options`: more of its options, e.g.
+    {"calibration-data": "calib/", "error-budget": 30}. The pass's JSON
+    report is then in the returned model's `quantize_report`.
     """
+    if _is_torch_module(module_or_path):
+        if example_inputs is None:
+            raise ValueError("compiling a torch.nn.Module needs "
+                             "example_inputs= (one example per input)")
+        from green import torch as green_torch
+        return green_torch.compile(module_or_path, example_inputs,
+                                   target=target, objective=objective,
+                                   threads=threads, quantize=quantize,
+                                   prune=prune, progress=progress)
+    if not isinstance(module_or_path, (str, os.PathLike)):
+        raise TypeError(f"expected MLIR text, a .mlir or .onnx path or a "
+                        f"torch.nn.Module, got {type(module_or_path).__name__}")
+    module_or_path = os.fspath(module_or_path)
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, "
                          f"got '{objective}'")
@@ -164,6 +228,11 @@ def compile(module_or_path: str, target: str = "host",
             not 0 <= prune < 1:
         raise ValueError(f"prune must be a ratio in [0, 1) or a string of "
                          f"--green-prune options, got {prune}")
+    if quantize and not has_pass("green-quantize"):
+        raise NotImplementedError(
+            f"quantize='{quantize}' needs the --green-quantize pass, which "
+            f"{find_tool('green-opt')} does not register (this build has no "
+            f"quantization); compile without quantize= for fp32")
     say = progress or (lambda message: None)
     workdir = tempfile.mkdtemp(prefix="green-compile-")
     try:
@@ -204,7 +273,7 @@ def compile(module_or_path: str, target: str = "host",
             pruned = os.path.join(workdir, "model.pruned.mlir")
             _run("green-opt", [opt, src, f"--green-prune={options}",
                                "--mlir-print-debuginfo", "-o", pruned],
-                 workdir)
+                 workdir, say)
             src = pruned
             with open(src) as f:
                 ir = f.read()
@@ -224,21 +293,38 @@ def compile(module_or_path: str, target: str = "host",
                         f"green-quantize{{{text}}})")
             _run("green-opt", [opt, src, f"--pass-pipeline={pipeline}",
                                "--mlir-print-debuginfo", "-o", quantized],
-                 workdir)
+                 workdir, say)
             src = quantized
+            with open(src) as f:
+                ir = f.read()
             with open(report) as f:
                 quantize_report = json.load(f)
 
-        say(f"lowering for '{target}' (objective {objective})")
-        lowered = os.path.join(workdir, "model.llvm.mlir")
-        _run("green-opt", [
-            opt, src,
-            f"--green-lower-cpu=target={target} objective={objective} "
-            f"threads={threads}", "-o", lowered], workdir)
-        say("translating to LLVM IR and compiling native code")
+        lower = (f"target={target} objective={objective} "
+                 f"threads={threads}")
         lib = os.path.join(workdir, "model.so")
-        for step, args in native_library_commands(lowered, lib):
-            _run(step, args, workdir)
+        say(f"lowering for '{target}' (objective {objective}) to LLVM "
+            f"bitcode")
+        n_args = len(parse_signature(ir, entry)[0])
+        if n_args + 1 <= MAX_GREEN_RUN_ARGUMENTS:
+            # green-run lowers (entry marked for the C interface, inputs
+            # read-only) and writes bitcode: weights stay binary, where
+            # mlir-translate's text takes minutes for large models.
+            bitcode = os.path.join(workdir, "model.bc")
+            _run("green-run", [
+                find_tool("green-run"), src, "--entry", entry,
+                f"--pipeline=builtin.module(green-lower-cpu{{{lower}}})",
+                "--emit-bitcode", bitcode], workdir, say)
+            say("compiling native code (clang -O3)")
+            _run("clang", native_library_commands(bitcode, lib)[1][1],
+                 workdir, say)
+        else:
+            lowered = os.path.join(workdir, "model.llvm.mlir")
+            _run("green-opt", [opt, src, f"--green-lower-cpu={lower}", "-o",
+                               lowered], workdir, say)
+            say("compiling native code (mlir-translate, clang -O3)")
+            for step, args in native_library_commands(lowered, lib):
+                _run(step, args, workdir, say)
         model = CompiledModel(lib, ir, entry, target, workdir)
         model.quantize_report = quantize_report
         return model

@@ -70,7 +70,7 @@ try:
 except green.GreenToolError as e:
     print("error:", e.tool, "unknown target 'no-such-target'" in e.diagnostics,
           "reproducer kept in" in e.diagnostics)
-# CHECK: error: green-opt True True
+# CHECK: error: green-run True True
 try:
     green.compile(IR, objective="speed")
 except ValueError as e:

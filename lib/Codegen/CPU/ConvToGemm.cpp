@@ -11,6 +11,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #define DEBUG_TYPE "green-cpu-conv-to-gemm"
@@ -33,15 +35,14 @@ struct ConvToGemmPass
 
 /// The [N, OH, OW, KH, KW, C] patches of the input of `conv`:
 /// im2col[n, oh, ow, kh, kw, c] = x[n, oh*sh + kh*dh, ow*sw + kw*dw, c].
-static Value im2col(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv,
-                    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
-  auto xType = cast<RankedTensorType>(conv.getInputs()[0].getType());
-  auto wType = cast<RankedTensorType>(conv.getInputs()[1].getType());
-  auto oType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+/// `kh`, `kw`, `c`: the filter's window and input channels (HWCF or FHWC).
+static Value im2col(RewriterBase &rewriter, linalg::LinalgOp conv,
+                    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                    int64_t kh, int64_t kw, int64_t c) {
+  auto xType = cast<RankedTensorType>(conv.getDpsInputs()[0].getType());
+  auto oType = cast<RankedTensorType>(conv.getDpsInits()[0].getType());
   int64_t n = oType.getDimSize(0), oh = oType.getDimSize(1),
           ow = oType.getDimSize(2);
-  int64_t kh = wType.getDimSize(0), kw = wType.getDimSize(1),
-          c = wType.getDimSize(2);
   Type elementType = xType.getElementType();
   Location loc = conv.getLoc();
   MLIRContext *ctx = rewriter.getContext();
@@ -56,7 +57,7 @@ static Value im2col(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv,
   Value colInit = tensor::EmptyOp::create(
       rewriter, loc, ArrayRef<int64_t>{n, oh, ow, kh, kw, c}, elementType);
   auto col = linalg::GenericOp::create(
-      rewriter, loc, colInit.getType(), ValueRange{conv.getInputs()[0]},
+      rewriter, loc, colInit.getType(), ValueRange{conv.getDpsInputs()[0]},
       ValueRange{colInit}, ArrayRef<AffineMap>{inMap, outMap},
       SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
       [](OpBuilder &b, Location l, ValueRange args) {
@@ -65,27 +66,77 @@ static Value im2col(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv,
   return col.getResult(0);
 }
 
-/// Rewrites an NHWC/HWCF convolution as C[N*OH*OW, F] =
-/// im2col[N*OH*OW, KH*KW*C] x W[KH*KW*C, F] with a plain linalg.matmul, for
-/// any batch. The im2col gather is a 6-D copy (n, oh, ow, kh, kw, c) with
-/// affine (no div/mod) input indices, whose innermost loop copies C
-/// contiguous channels (vectorized by LLVM once lowered to loops); a 1x1
-/// convolution with stride 1 needs no copy.
+/// `w` ([F, K] f32) transposed to [K, F] at compile time when it is a
+/// constant (dense or a dense_resource blob, as importers store weights);
+/// null otherwise.
+static Value transposeConstantFilter(RewriterBase &rewriter, Location loc,
+                                     Value w, int64_t f, int64_t k) {
+  auto constant = w.getDefiningOp<arith::ConstantOp>();
+  if (!constant)
+    return {};
+  std::vector<float> values;
+  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
+    if (!dense.getElementType().isF32())
+      return {};
+    auto range = dense.getValues<float>();
+    values.assign(range.begin(), range.end());
+  } else if (auto blob =
+                 dyn_cast<DenseF32ResourceElementsAttr>(constant.getValue())) {
+    std::optional<ArrayRef<float>> data = blob.tryGetAsArrayRef();
+    if (!data)
+      return {};
+    values.assign(data->begin(), data->end());
+  } else {
+    return {};
+  }
+  if (values.size() == 1)
+    values.assign(f * k, values.front());
+  if (static_cast<int64_t>(values.size()) != f * k)
+    return {};
+  std::vector<float> transposed(values.size());
+  for (int64_t i = 0; i < f; ++i)
+    for (int64_t j = 0; j < k; ++j)
+      transposed[j * f + i] = values[i * k + j];
+  auto type = RankedTensorType::get({k, f}, rewriter.getF32Type());
+  auto attr = DenseResourceElementsAttr::get(
+      type, "green_conv_filter_kxf",
+      HeapAsmResourceBlob::allocateAndCopyInferAlign(
+          ArrayRef<float>(transposed)));
+  return arith::ConstantOp::create(rewriter, loc, type, attr);
+}
+
+/// Rewrites an NHWC convolution with an HWCF or FHWC filter as
+/// C[N*OH*OW, F] = im2col[N*OH*OW, KH*KW*C] x W[KH*KW*C, F] with a plain
+/// linalg.matmul, for any batch. The im2col gather is a 6-D copy (n, oh, ow,
+/// kh, kw, c) with affine (no div/mod) input indices, whose innermost loop
+/// copies C contiguous channels (vectorized by LLVM once lowered to loops);
+/// a 1x1 convolution with stride 1 needs no copy. An FHWC filter (what
+/// tosa.conv2d lowers to) viewed as [F, KH*KW*C] has its columns in the
+/// same (kh, kw, c) order, so W is its transpose: done at compile time for
+/// constant f32 filters, else a linalg.transpose.
 static FailureOr<Value> rewriteNhwcAsGemm(RewriterBase &rewriter,
-                                          linalg::Conv2DNhwcHwcfOp conv) {
-  auto xType = cast<RankedTensorType>(conv.getInputs()[0].getType());
-  auto wType = cast<RankedTensorType>(conv.getInputs()[1].getType());
-  auto oType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+                                          linalg::LinalgOp conv,
+                                          DenseIntElementsAttr stridesAttr,
+                                          DenseIntElementsAttr dilationsAttr,
+                                          bool filterFhwc) {
+  Value x = conv.getDpsInputs()[0], w = conv.getDpsInputs()[1],
+        out = conv.getDpsInits()[0];
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
+  auto oType = cast<RankedTensorType>(out.getType());
   SmallVector<int64_t> strides =
-      llvm::to_vector(conv.getStrides().getValues<int64_t>());
+      llvm::to_vector(stridesAttr.getValues<int64_t>());
   SmallVector<int64_t> dilations =
-      llvm::to_vector(conv.getDilations().getValues<int64_t>());
+      llvm::to_vector(dilationsAttr.getValues<int64_t>());
   if (strides.size() != 2 || dilations.size() != 2)
     return failure();
   int64_t n = oType.getDimSize(0), oh = oType.getDimSize(1),
           ow = oType.getDimSize(2), f = oType.getDimSize(3);
-  int64_t kh = wType.getDimSize(0), kw = wType.getDimSize(1),
-          c = wType.getDimSize(2);
+  int64_t kh = wType.getDimSize(filterFhwc ? 1 : 0),
+          kw = wType.getDimSize(filterFhwc ? 2 : 1),
+          c = wType.getDimSize(filterFhwc ? 3 : 2);
+  // The transposed filter keeps the filter's element type.
+  Type elementType = wType.getElementType();
   Location loc = conv.getLoc();
 
   // Each operand keeps its own element type (i8 inputs, i32 accumulator in
@@ -101,14 +152,24 @@ static FailureOr<Value> rewriteNhwcAsGemm(RewriterBase &rewriter,
   if (kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
       xType.getDimSize(1) == oh && xType.getDimSize(2) == ow) {
     // A 1x1 convolution with stride 1 already is a GEMM on the input.
-    a = collapse(conv.getInputs()[0], {n * oh * ow, c}, {{0, 1, 2}, {3}});
+    a = collapse(x, {n * oh * ow, c}, {{0, 1, 2}, {3}});
   } else {
-    a = im2col(rewriter, conv, strides, dilations);
+    a = im2col(rewriter, conv, strides, dilations, kh, kw, c);
     a = collapse(a, {n * oh * ow, kh * kw * c}, {{0, 1, 2}, {3, 4, 5}});
   }
-  Value b = collapse(conv.getInputs()[1], {kh * kw * c, f}, {{0, 1, 2}, {3}});
-  Value acc =
-      collapse(conv.getOutputs()[0], {n * oh * ow, f}, {{0, 1, 2}, {3}});
+  int64_t k = kh * kw * c;
+  Value b;
+  if (!filterFhwc) {
+    b = collapse(w, {k, f}, {{0, 1, 2}, {3}});
+  } else if (!(b = transposeConstantFilter(rewriter, loc, w, f, k))) {
+    Value fk = collapse(w, {f, k}, {{0}, {1, 2, 3}});
+    Value init = tensor::EmptyOp::create(rewriter, loc,
+                                         ArrayRef<int64_t>{k, f}, elementType);
+    b = linalg::TransposeOp::create(rewriter, loc, fk, init,
+                                    ArrayRef<int64_t>{1, 0})
+            ->getResult(0);
+  }
+  Value acc = collapse(out, {n * oh * ow, f}, {{0, 1, 2}, {3}});
   auto gemm = linalg::MatmulOp::create(rewriter, loc, TypeRange{acc.getType()},
                                        ValueRange{a, b}, ValueRange{acc});
   return tensor::ExpandShapeOp::create(rewriter, loc, oType,
@@ -121,20 +182,25 @@ static FailureOr<Value> rewriteNhwcAsGemm(RewriterBase &rewriter,
 void ConvToGemmPass::runOnOperation() {
   SmallVector<linalg::LinalgOp> convs;
   getOperation()->walk([&](linalg::LinalgOp op) {
-    if (isa<linalg::Conv2DNhwcHwcfOp, linalg::Conv2DNchwFchwOp>(op) &&
+    if (isa<linalg::Conv2DNhwcHwcfOp, linalg::Conv2DNhwcFhwcOp,
+            linalg::Conv2DNchwFchwOp>(op) &&
         op.hasPureTensorSemantics() && !op.hasDynamicShape())
       convs.push_back(op);
   });
   IRRewriter rewriter(&getContext());
   for (linalg::LinalgOp op : convs) {
     rewriter.setInsertionPoint(op);
-    if (auto nhwc = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation())) {
-      FailureOr<Value> gemm = rewriteNhwcAsGemm(rewriter, nhwc);
-      if (succeeded(gemm)) {
-        rewriter.replaceOp(op, *gemm);
-        ++numRewritten;
-        continue;
-      }
+    FailureOr<Value> asGemm = failure();
+    if (auto nhwc = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation()))
+      asGemm = rewriteNhwcAsGemm(rewriter, op, nhwc.getStrides(),
+                               nhwc.getDilations(), /*filterFhwc=*/false);
+    else if (auto fhwc = dyn_cast<linalg::Conv2DNhwcFhwcOp>(op.getOperation()))
+      asGemm = rewriteNhwcAsGemm(rewriter, op, fhwc.getStrides(),
+                               fhwc.getDilations(), /*filterFhwc=*/true);
+    if (succeeded(asGemm)) {
+      rewriter.replaceOp(op, *asGemm);
+      ++numRewritten;
+      continue;
     }
     FailureOr<std::pair<Operation *, Operation *>> result =
         TypeSwitch<Operation *, FailureOr<std::pair<Operation *, Operation *>>>(

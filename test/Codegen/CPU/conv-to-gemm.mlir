@@ -92,3 +92,40 @@ func.func @nhwc_i8(%x: tensor<1x6x6x8xi8>, %w: tensor<3x3x8x16xi8>, %o: tensor<1
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x8xi8>, tensor<3x3x8x16xi8>) outs(%o : tensor<1x4x4x16xi32>) -> tensor<1x4x4x16xi32>
   return %r : tensor<1x4x4x16xi32>
 }
+
+// -----
+
+// NHWC with an FHWC filter (what tosa.conv2d lowers to): the same im2col;
+// the filter viewed as [F, KH*KW*C] has its columns in (kh, kw, c) order, so
+// the GEMM's B is its transpose, a linalg.transpose when it is a run-time
+// value.
+// CHECK-LABEL: func.func @nhwc_fhwc(
+// CHECK: %[[COL:.+]] = linalg.generic {{.*}} ins(%{{.+}} : tensor<1x9x9x4xf32>) outs(%{{.+}} : tensor<1x4x4x3x3x4xf32>)
+// CHECK: %[[A:.+]] = tensor.collapse_shape %[[COL]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x4x4x3x3x4xf32> into tensor<16x36xf32>
+// CHECK: %[[FK:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0], [1, 2, 3]] : tensor<8x3x3x4xf32> into tensor<8x36xf32>
+// CHECK: %[[B:.+]] = linalg.transpose ins(%[[FK]] : tensor<8x36xf32>) outs(%{{.+}} : tensor<36x8xf32>) permutation = [1, 0]
+// CHECK: linalg.matmul ins(%[[A]], %[[B]] : tensor<16x36xf32>, tensor<36x8xf32>) outs(%{{.+}} : tensor<16x8xf32>)
+// CHECK-NOT: linalg.conv_2d
+// SCHED-LABEL: func.func @nhwc_fhwc(
+// SCHED: linalg.matmul {green.cpu_schedule = #green.cpu_schedule<
+func.func @nhwc_fhwc(%x: tensor<1x9x9x4xf32>, %w: tensor<8x3x3x4xf32>, %o: tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32> {
+  %r = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x4xf32>, tensor<8x3x3x4xf32>) outs(%o : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  return %r : tensor<1x4x4x8xf32>
+}
+
+// -----
+
+// A constant FHWC filter is transposed at compile time: W[k, f] = w[f, k]
+// with k = (kh*KW + kw)*C + c. Here F = 2, KH = KW = 1, C = 3 (a 1x1
+// convolution: the input is A), w[f, 0, 0, c] = 10*f + c.
+// CHECK-LABEL: func.func @nhwc_fhwc_constant(
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[B:.+]] = arith.constant dense_resource<green_conv_filter_kxf{{.*}}> : tensor<3x2xf32>
+// CHECK: linalg.matmul ins(%{{.+}}, %[[B]] : tensor<20x3xf32>, tensor<3x2xf32>)
+// CHECK: {-#
+// CHECK: green_conv_filter_kxf{{.*}}: "0x0400000000000000000020410000803F000030410000004000004041"
+func.func @nhwc_fhwc_constant(%x: tensor<1x4x5x3xf32>, %o: tensor<1x4x5x2xf32>) -> tensor<1x4x5x2xf32> {
+  %w = arith.constant dense<[[[[0.0, 1.0, 2.0]]], [[[10.0, 11.0, 12.0]]]]> : tensor<2x1x1x3xf32>
+  %r = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x5x3xf32>, tensor<2x1x1x3xf32>) outs(%o : tensor<1x4x5x2xf32>) -> tensor<1x4x5x2xf32>
+  return %r : tensor<1x4x5x2xf32>
+}

@@ -73,6 +73,11 @@ def ConvToGemmPass
       contiguous, so the copy vectorizes once lowered to loops), viewed as
       an [N*OH*OW, KH*KW*C] matrix and multiplied by the filter viewed as
       [KH*KW*C, F] with a `linalg.matmul`;
+    * `linalg.conv_2d_nhwc_fhwc` (what `tosa.conv2d`, and so every ONNX
+      import, lowers to): the same, with B the transpose of the filter
+      viewed as [F, KH*KW*C] (its columns are in the patches' (kh, kw, c)
+      order); computed at compile time for a constant f32 filter (dense or
+      `dense_resource`), else a `linalg.transpose`;
     * `linalg.conv_2d_nchw_fchw`: upstream `linalg::rewriteInIm2Col`; with
       a batch of 1 the contraction's unit dimension is dropped and it
       becomes a `linalg.matmul` (filter x patches).
