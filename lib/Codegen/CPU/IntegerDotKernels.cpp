@@ -373,10 +373,13 @@ LogicalResult mlir::green::cpu::emitIntegerDotKernel(RewriterBase &rewriter,
                     SmallVector<Value> acc(kArgs.begin(), kArgs.end());
                     Value k = arith::MulIOp::create(
                         bk, loc, q, arith::ConstantIndexOp::create(bk, loc, 4));
-                    // B vectors: VNNI one 64-byte group per 16 columns;
-                    // AVX2 two (k pairs) 16 x i16 groups per 8 columns.
-                    SmallVector<Value> bVecs;
-                    for (int64_t h = 0; h < (vnni ? 1 : 2); ++h) {
+                    // Per group h (VNNI: the one 4-deep group; AVX2: the
+                    // two k pairs): the B vectors of all columns (one
+                    // contiguous load per 16 (VNNI) or 8 (AVX2) columns),
+                    // then per row one i32 word of A (4 u8 or 2 i16)
+                    // broadcast from memory and one dot per B vector.
+                    const int64_t groups = vnni ? 1 : 2;
+                    for (int64_t h = 0; h < groups; ++h) {
                       Value row =
                           vnni ? q
                                : add(bk,
@@ -385,6 +388,7 @@ LogicalResult mlir::green::cpu::emitIntegerDotKernel(RewriterBase &rewriter,
                                          arith::ConstantIndexOp::create(bk, loc,
                                                                         2)),
                                      h);
+                      SmallVector<Value> bVecs;
                       for (int64_t ch = 0; ch < chunks; ++ch)
                         bVecs.push_back(vector::TransferReadOp::create(
                             bk, loc, bType, packed.packed,
@@ -392,36 +396,25 @@ LogicalResult mlir::green::cpu::emitIntegerDotKernel(RewriterBase &rewriter,
                                        arith::ConstantIndexOp::create(
                                            bk, loc, ch * bType.getDimSize(0))},
                             vnni ? padI8 : padI16, ArrayRef<bool>{true}));
-                    }
-                    for (int64_t r = 0; r < mr; ++r) {
-                      // A[i + r, k .. k + 4) of the packed tile, as one
-                      // (VNNI) or two (AVX2) broadcast i32 words.
-                      Value aRow = add(bk, i, r);
-                      SmallVector<Value> aVecs;
-                      const int64_t words = vnni ? 1 : 2;
-                      Value a4 = vector::TransferReadOp::create(
-                          bk, loc, VectorType::get({4}, vnni ? i8 : i16), a,
-                          ValueRange{aRow, k}, vnni ? padI8 : padI16,
-                          ArrayRef<bool>{true});
-                      Value w = vector::BitCastOp::create(
-                          bk, loc, VectorType::get({words}, i32), a4);
-                      for (int64_t h = 0; h < words; ++h) {
+                      Value col = add(bk, k, vnni ? 0 : 2 * h);
+                      for (int64_t r = 0; r < mr; ++r) {
+                        Value word = vector::TransferReadOp::create(
+                            bk, loc,
+                            VectorType::get({vnni ? 4 : 2}, vnni ? i8 : i16), a,
+                            ValueRange{add(bk, i, r), col},
+                            vnni ? padI8 : padI16, ArrayRef<bool>{true});
+                        Value w = vector::BitCastOp::create(
+                            bk, loc, VectorType::get({1}, i32), word);
                         Value s = vector::ExtractOp::create(
-                            bk, loc, w, ArrayRef<int64_t>{h});
+                            bk, loc, w, ArrayRef<int64_t>{0});
                         Value splat =
                             vector::BroadcastOp::create(bk, loc, accType, s);
-                        aVecs.push_back(
-                            vector::BitCastOp::create(bk, loc, bType, splat));
-                      }
-                      for (int64_t ch = 0; ch < chunks; ++ch) {
-                        Value &x = acc[r * chunks + ch];
-                        if (vnni) {
-                          x = createDot(bk, loc, kind, aVecs[0], bVecs[ch], x);
-                          continue;
+                        Value aVec =
+                            vector::BitCastOp::create(bk, loc, bType, splat);
+                        for (int64_t ch = 0; ch < chunks; ++ch) {
+                          Value &x = acc[r * chunks + ch];
+                          x = createDot(bk, loc, kind, aVec, bVecs[ch], x);
                         }
-                        for (int64_t h = 0; h < 2; ++h)
-                          x = createDot(bk, loc, kind, aVecs[h],
-                                        bVecs[h * chunks + ch], x);
                       }
                     }
                     scf::YieldOp::create(bk, loc, acc);

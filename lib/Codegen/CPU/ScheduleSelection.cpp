@@ -83,6 +83,11 @@ mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
       int64_t vecsPerRow = ceilDiv(nr, vw);
       if (std::min(mr, M) * vecsPerRow + vecsPerRow + 1 > numVecRegs)
         continue;
+      // The integer dot-product kernel broadcasts one word of A per row and
+      // k group for every vector of B: with a single vector per row it is
+      // bound by broadcasts (loads), not dot products, where n allows more.
+      if (shape.integerDot && vecsPerRow == 1 && N >= 2 * vw)
+        continue;
       regTiles.insert({std::min(mr, M), nr, kr});
     }
   }

@@ -41,8 +41,8 @@
 // AVX2: tensor.collapse_shape {{.*}} into tensor<1x32x64xi16>
 // AVX2-NOT: arith.shli
 // AVX2: %[[APACK:.+]] = linalg.generic {{.*}} ins(%{{.+}} : tensor<8x64xi8>) outs(%{{.+}} : tensor<8x64xi16>)
-// AVX2: vector.transfer_read %[[APACK]]{{.*}} : tensor<8x64xi16>, vector<4xi16>
-// AVX2: vector.bitcast %{{.+}} : vector<4xi16> to vector<2xi32>
+// AVX2: vector.transfer_read %[[APACK]]{{.*}} : tensor<8x64xi16>, vector<2xi16>
+// AVX2: vector.bitcast %{{.+}} : vector<2xi16> to vector<1xi32>
 // AVX2: vector.contract {{.*}} {green_integer_dot = "vpmaddwd"{{.*}} : vector<8x2xi32>, vector<8x2xi32> into vector<8xi32>
 // AVX2-NOT: arith.xori
 // AVX2-NOT: arith.subi {{.*}} : vector<8xi32>
