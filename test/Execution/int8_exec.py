@@ -7,7 +7,8 @@
 # matmul, batch matmul and convolutions (NHWC and NCHW, strides, padding,
 # depthwise), plus an f32 dequantization epilogue, on odd shapes, with
 # random full-range int8 inputs that always contain -128 and 127. Integer
-# results must equal numpy's int64 reference EXACTLY.
+# results must equal numpy's int64 reference EXACTLY. Also bf16 and f16
+# matmuls accumulating in f32 (relative error <= 1e-5).
 #
 # Each case is compiled for target=cpu-zen3 (AVX2 vpmaddwd kernels; every
 # x86-64 host of this project can run AVX2) and, only when /proc/cpuinfo
@@ -178,6 +179,29 @@ func.func @f(%a: {a}, %b: {b}, %bias: {vn}) -> {fo} {{
         bias), "float32"
 
 
+def float_matmul(m, n, k, dtype):
+    # bf16 / f16 inputs, f32 accumulation (the secondary part of the
+    # quantization issue): the inputs are exactly representable, products
+    # of two 8/11-bit mantissas are exact in f32, so only the f32
+    # accumulation order differs from the float64 reference.
+    a, b, c = t([m, k], dtype), t([k, n], dtype), t([m, n], "f32")
+    return f"""
+func.func @f(%a: {a}, %b: {b}) -> {c} {{
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : {c}
+  %c = linalg.fill ins(%z : f32) outs(%e : {c}) -> {c}
+  %r = linalg.matmul ins(%a, %b : {a}, {b}) outs(%c : {c}) -> {c}
+  return %r : {c}
+}}""", [(m, k, dtype), (k, n, dtype)], lambda a, b: (
+        to_f64(a, dtype) @ to_f64(b, dtype)), "float32"
+
+
+def to_f64(x, dtype):
+    if dtype == "bf16":  # raw bits in uint16
+        return (x.astype(np.uint32) << 16).view(np.float32).astype(np.float64)
+    return x.astype(np.float64)
+
+
 CASES = [
     ("matmul-1x1x1", matmul(1, 1, 1), ""),
     ("matmul-7x33x257", matmul(7, 33, 257), ""),
@@ -200,6 +224,8 @@ CASES = [
     ("depthwise-1x10x12x5", depthwise(1, 10, 12, 5, 3, 3, 1), ""),
     ("depthwise-2x11x9x33-s2", depthwise(2, 11, 9, 33, 3, 3, 2), ""),
     ("dequant-matmul-7x33x257", dequant_matmul(7, 33, 257), ""),
+    ("bf16-matmul-33x64x257", float_matmul(33, 64, 257, "bf16"), ""),
+    ("f16-matmul-7x33x257", float_matmul(7, 33, 257, "f16"), ""),
 ]
 
 TARGETS = [("cpu-zen3", None), ("cpu-zen4", "avx512_vnni")]
@@ -219,6 +245,12 @@ def host_flags():
 def random_input(rng, shape, index):
     if len(shape) == 1:  # the f32 bias of the epilogue case
         return rng.standard_normal(shape).astype(np.float32)
+    if shape[-1] in ("bf16", "f16"):
+        x = rng.standard_normal(shape[:-1]).astype(np.float32)
+        if shape[-1] == "f16":
+            return x.astype(np.float16)
+        # bf16: the top 16 bits of the f32 pattern (truncation).
+        return (x.view(np.uint32) >> 16).astype(np.uint16)
     x = rng.integers(-128, 128, size=shape, dtype=np.int16).astype(np.int8)
     flat = x.reshape(-1)
     # The extremes always occur, and one operand's first element is -128
@@ -256,10 +288,17 @@ def run_case(name, case, options, args, workdir):
         ok = np.array_equal(got.astype(np.int64), expected)
         bad = int(np.count_nonzero(got.astype(np.int64) != expected))
         detail = "exact" if ok else "%d of %d elements differ" % (bad, size)
-    else:
+    elif "dequant" in name:
         err = float(np.max(np.abs(got - expected.astype(np.float32))))
         ok = err == 0.0
         detail = "max abs err %.3g" % err
+    else:
+        # f32 accumulation of exact products: relative to the largest
+        # magnitude, a few ulps times sqrt(k) at most.
+        err = float(np.max(np.abs(got - expected)) /
+                    max(np.max(np.abs(expected)), 1e-30))
+        ok = err <= 1e-5
+        detail = "max rel err %.2e" % err
     print("%-44s %s  %s" % (name, "PASS" if ok else "FAIL", detail))
     return ok
 
