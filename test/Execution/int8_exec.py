@@ -7,8 +7,9 @@
 # matmul, batch matmul and convolutions (NHWC and NCHW, strides, padding,
 # depthwise), plus an f32 dequantization epilogue, on odd shapes, with
 # random full-range int8 inputs that always contain -128 and 127. Integer
-# results must equal numpy's int64 reference EXACTLY. Also bf16 and f16
-# matmuls accumulating in f32 (relative error <= 1e-5).
+# results must equal numpy's int64 reference EXACTLY. Also int4 weights
+# (constants) x int8, and bf16 and f16 matmuls accumulating in f32
+# (relative error <= 1e-5).
 #
 # Each case is compiled for target=cpu-zen3 (AVX2 vpmaddwd kernels; every
 # x86-64 host of this project can run AVX2) and, only when /proc/cpuinfo
@@ -179,6 +180,25 @@ func.func @f(%a: {a}, %b: {b}, %bias: {vn}) -> {fo} {{
         bias), "float32"
 
 
+def i4_weight_matmul(m, n, k):
+    # int4 weights (a constant in [-8, 7], both extremes present) times int8
+    # activations: the integer kernels sign-extend them while packing B.
+    w = np.random.default_rng(k * n).integers(-8, 8, (k, n))
+    w.flat[0], w.flat[-1] = -8, 7
+    vals = ", ".join("[" + ", ".join(str(int(v)) for v in row) + "]"
+                     for row in w)
+    a, wt, c = t([m, k], "i8"), t([k, n], "i4"), t([m, n], "i32")
+    return f"""
+func.func @f(%a: {a}) -> {c} {{
+  %w = arith.constant dense<[{vals}]> : {wt}
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : {c}
+  %c = linalg.fill ins(%z : i32) outs(%e : {c}) -> {c}
+  %r = linalg.matmul ins(%a, %w : {a}, {wt}) outs(%c : {c}) -> {c}
+  return %r : {c}
+}}""", [(m, k)], lambda x: i64(x) @ w.astype(np.int64), "int32"
+
+
 def float_matmul(m, n, k, dtype):
     # bf16 / f16 inputs, f32 accumulation (the secondary part of the
     # quantization issue): the inputs are exactly representable, products
@@ -224,6 +244,10 @@ CASES = [
     ("depthwise-1x10x12x5", depthwise(1, 10, 12, 5, 3, 3, 1), ""),
     ("depthwise-2x11x9x33-s2", depthwise(2, 11, 9, 33, 3, 3, 2), ""),
     ("dequant-matmul-7x33x257", dequant_matmul(7, 33, 257), ""),
+    ("i4-weights-matmul-33x48x257", i4_weight_matmul(33, 48, 257), ""),
+    ("i4-weights-matmul-7x20x37", i4_weight_matmul(7, 20, 37), ""),
+    ("i4-weights-matmul-9x40x36-unpacked", i4_weight_matmul(9, 40, 36),
+     "pack-b=false"),
     ("bf16-matmul-33x64x257", float_matmul(33, 64, 257, "bf16"), ""),
     ("f16-matmul-7x33x257", float_matmul(7, 33, 257, "f16"), ""),
 ]

@@ -73,7 +73,21 @@ int64_t mlir::green::cpu::getIntegerDotLanes(IntegerDotKind kind) {
 
 static bool isIntType(Type t, unsigned bits) {
   auto i = dyn_cast<IntegerType>(getElementTypeOrSelf(t));
-  return i && i.getWidth() == bits && !i.isUnsigned();
+  return i && i.getWidth() == bits && i.isSignless();
+}
+
+/// Signless integers of 2 to 8 bits: i8, and sub-byte weights (i4) that
+/// the packing sign-extends to the kernel's i8 / i16.
+static bool isNarrowIntType(Type t) {
+  auto i = dyn_cast<IntegerType>(getElementTypeOrSelf(t));
+  return i && i.getWidth() >= 2 && i.getWidth() <= 8 && i.isSignless();
+}
+
+/// `v` sign-extended to `to` when its (integer) type is narrower.
+static Value extendTo(OpBuilder &b, Location loc, Value v, Type to) {
+  if (v.getType() == to)
+    return v;
+  return arith::ExtSIOp::create(b, loc, to, v);
 }
 
 /// `v` is `arith.extsi` of the block argument `arg`.
@@ -87,8 +101,8 @@ bool mlir::green::cpu::isSignedI8Gemm(linalg::LinalgOp op,
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       op.getNumLoops() != 3 || !op.hasPureTensorSemantics())
     return false;
-  if (!isIntType(op.getDpsInputOperand(0)->get().getType(), 8) ||
-      !isIntType(op.getDpsInputOperand(1)->get().getType(), 8) ||
+  if (!isNarrowIntType(op.getDpsInputOperand(0)->get().getType()) ||
+      !isNarrowIntType(op.getDpsInputOperand(1)->get().getType()) ||
       !isIntType(op.getDpsInitOperand(0)->get().getType(), 32))
     return false;
   FailureOr<linalg::ContractionDimensions> cd =
@@ -172,13 +186,14 @@ static PackedPanel packPanel(RewriterBase &rewriter, Location loc, Value panel,
   const int64_t g = vnni ? 4 : 2;
   Type i8 = rewriter.getI8Type(), i16 = rewriter.getI16Type(),
        i32 = rewriter.getI32Type();
+  Type source = type.getElementType();
   Type packedElement = vnni ? i8 : i16;
   MLIRContext *ctx = rewriter.getContext();
 
   // [kc/g][g][nc/nr][nr] -> [nc/nr][kc/g][nr][g], loops (q, t, p, j): the
   // innermost loop reads B contiguously.
   Value expanded = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({kc / g, g, nc / nr, nr}, i8),
+      rewriter, loc, RankedTensorType::get({kc / g, g, nc / nr, nr}, source),
       panel, SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
   Value empty = tensor::EmptyOp::create(
       rewriter, loc, ArrayRef<int64_t>{nc / nr, kc / g, nr, g}, packedElement);
@@ -190,10 +205,9 @@ static PackedPanel packPanel(RewriterBase &rewriter, Location loc, Value panel,
                           AffineMap::get(4, 0, {p, q, j, t}, ctx)},
       SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
       [&](OpBuilder &b, Location l, ValueRange args) {
-        Value v = args[0];
-        if (!vnni)
-          v = arith::ExtSIOp::create(b, l, i16, v);
-        linalg::YieldOp::create(b, l, v);
+        linalg::YieldOp::create(b, l,
+                                ValueRange{extendTo(b, l, args[0],
+                                                    packedElement)});
       });
   PackedPanel result;
   result.packed = tensor::CollapseShapeOp::create(
@@ -205,7 +219,7 @@ static PackedPanel packPanel(RewriterBase &rewriter, Location loc, Value panel,
 
   // colSums[p][j] = sum_k sext(B[k][p*nr + j]) << 7, loops (k, p, j).
   Value rows = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({kc, nc / nr, nr}, i8), panel,
+      rewriter, loc, RankedTensorType::get({kc, nc / nr, nr}, source), panel,
       SmallVector<ReassociationIndices>{{0}, {1, 2}});
   Value zero = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
   Value sumsInit = linalg::FillOp::create(
@@ -319,12 +333,10 @@ LogicalResult mlir::green::cpu::emitIntegerDotKernel(RewriterBase &rewriter,
             ArrayRef<AffineMap>{id, id},
             SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Value v = args[0];
+              Value v = extendTo(b, l, args[0], aElement);
               if (vnni)
                 v = arith::XOrIOp::create(
                     b, l, v, arith::ConstantIntOp::create(b, l, i8, -128));
-              else
-                v = arith::ExtSIOp::create(b, l, i16, v);
               linalg::YieldOp::create(b, l, v);
             })
             .getResult(0);
