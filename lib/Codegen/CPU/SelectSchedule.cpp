@@ -133,6 +133,9 @@ void SelectSchedulePass::runOnOperation() {
     shape->canPackB = shape->canPackB && packB;
     shape->integerDot = integerDot != IntegerDotKind::None &&
                         isSignedI8Gemm(op, nullptr);
+    // The AVX2 kernel works on copies of A and B sign-extended to i16.
+    if (shape->integerDot && integerDot == IntegerDotKind::Avx2MaddWd)
+      shape->inputBits = 16;
     std::vector<ScheduleCandidate> candidates =
         enumerateCandidates(*shape, *work, *desc, threads);
     if (candidates.empty())
