@@ -54,6 +54,23 @@ func.func @f(%a: {a}, %b: {b}) -> {c} {{
 }}""", [(m, k), (k, n)], lambda a, b: i64(a) @ i64(b), "int32"
 
 
+def matmul_unsigned(m, n, k):
+    # linalg's cast_unsigned: both i8 operands are read as u8 (ONNX QDQ
+    # models often carry uint8 activations). Generic path, exact.
+    a, b, c = t([m, k], "i8"), t([k, n], "i8"), t([m, n], "i32")
+    return f"""
+func.func @f(%a: {a}, %b: {b}) -> {c} {{
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : {c}
+  %c = linalg.fill ins(%z : i32) outs(%e : {c}) -> {c}
+  %r = linalg.matmul {{cast = #linalg.type_fn<cast_unsigned>}}
+         ins(%a, %b : {a}, {b}) outs(%c : {c}) -> {c}
+  return %r : {c}
+}}""", [(m, k), (k, n)], lambda a, b: (
+        a.view(np.uint8).astype(np.int64) @ b.view(np.uint8).astype(np.int64)
+    ), "int32"
+
+
 def batch_matmul(bt, m, n, k):
     a, b, c = t([bt, m, k], "i8"), t([bt, k, n], "i8"), t([bt, m, n], "i32")
     return f"""
@@ -231,6 +248,7 @@ CASES = [
     ("matmul-65x1031x129-2t", matmul(65, 1031, 129), "threads=2"),
     ("matmul-17x1024x40-unpacked", matmul(17, 1024, 40), "pack-b=false"),
     ("matmul-256-latency", matmul(256, 256, 256), "objective=latency"),
+    ("matmul-unsigned-33x64x257", matmul_unsigned(33, 64, 257), ""),
     ("batch-matmul-3x7x33x17", batch_matmul(3, 7, 33, 17), ""),
     ("batch-matmul-2x64x48x257", batch_matmul(2, 64, 48, 257), ""),
     ("conv2d-nhwc-2x9x9x3-s2p1", conv2d(2, 9, 9, 3, 3, 3, 8, 2, 1), ""),

@@ -289,6 +289,13 @@ LogicalResult TileAndVectorizePass::applySchedule(
   if (getElementTypeOrSelf(op.getDpsInputOperand(0)->get().getType()) !=
       getElementTypeOrSelf(op.getDpsInputOperand(1)->get().getType()))
     return success();
+  // Neither does an unsigned widening (linalg's cast_unsigned): the named
+  // vector.contract sign-extends mixed-precision operands, which gave wrong
+  // u8 x u8 products. Such register tiles stay scalar loops too.
+  if (llvm::any_of(op.getBlock()->getOperations(), [](Operation &bodyOp) {
+        return isa<arith::ExtUIOp, arith::UIToFPOp>(bodyOp);
+      }))
+    return success();
   rewriter.setInsertionPoint(op);
   FailureOr<linalg::VectorizationResult> vectorized =
       linalg::vectorize(rewriter, op, /*inputVectorSizes=*/{},

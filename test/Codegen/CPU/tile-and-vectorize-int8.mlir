@@ -100,3 +100,20 @@ func.func @i4_unpacked(%a: tensor<8x64xi8>, %b: tensor<64x16xi4>, %c: tensor<8x1
          ins(%a, %b : tensor<8x64xi8>, tensor<64x16xi4>) outs(%c : tensor<8x16xi32>) -> tensor<8x16xi32>
   return %r : tensor<8x16xi32>
 }
+
+// -----
+
+// cast_unsigned (u8 x u8): the named vector.contract would sign-extend the
+// operands, so these register tiles also stay linalg.matmul (exact scalar
+// loops); neither the integer kernel (signed only) nor the generic
+// vectorization takes them.
+// VNNI-LABEL: func.func @unsigned_cast
+// VNNI-NOT: vector.contract
+// VNNI: linalg.matmul {cast = #linalg.type_fn<cast_unsigned>} ins(%{{.+}}, %{{.+}} : tensor<8x4xi8>, tensor<4x32xi8>)
+// VNNI-NOT: vector.contract
+// VNNI: return
+func.func @unsigned_cast(%a: tensor<8x64xi8>, %b: tensor<64x32xi8>, %c: tensor<8x32xi32>) -> tensor<8x32xi32> {
+  %r = linalg.matmul {cast = #linalg.type_fn<cast_unsigned>, green.cpu_schedule = #green.cpu_schedule<tile = [8, 32, 64], register_tile = [8, 32, 4], parallel_dim = -1, threads = 1, operating_point = 2, pack_b = true>}
+         ins(%a, %b : tensor<8x64xi8>, tensor<64x32xi8>) outs(%c : tensor<8x32xi32>) -> tensor<8x32xi32>
+  return %r : tensor<8x32xi32>
+}
