@@ -7,7 +7,9 @@
 # matmul, batch matmul and convolutions (NHWC and NCHW, strides, padding,
 # depthwise), plus an f32 dequantization epilogue, on odd shapes, with
 # random full-range int8 inputs that always contain -128 and 127. Integer
-# results must equal numpy's int64 reference EXACTLY.
+# results must equal numpy's int64 reference EXACTLY. Also int4 weights
+# (constants) x int8, and bf16 and f16 matmuls accumulating in f32
+# (relative error <= 1e-5).
 #
 # Each case is compiled for target=cpu-zen3 (AVX2 vpmaddwd kernels; every
 # x86-64 host of this project can run AVX2) and, only when /proc/cpuinfo
@@ -50,6 +52,23 @@ func.func @f(%a: {a}, %b: {b}) -> {c} {{
   %r = linalg.matmul ins(%a, %b : {a}, {b}) outs(%c : {c}) -> {c}
   return %r : {c}
 }}""", [(m, k), (k, n)], lambda a, b: i64(a) @ i64(b), "int32"
+
+
+def matmul_unsigned(m, n, k):
+    # linalg's cast_unsigned: both i8 operands are read as u8 (ONNX QDQ
+    # models often carry uint8 activations). Generic path, exact.
+    a, b, c = t([m, k], "i8"), t([k, n], "i8"), t([m, n], "i32")
+    return f"""
+func.func @f(%a: {a}, %b: {b}) -> {c} {{
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : {c}
+  %c = linalg.fill ins(%z : i32) outs(%e : {c}) -> {c}
+  %r = linalg.matmul {{cast = #linalg.type_fn<cast_unsigned>}}
+         ins(%a, %b : {a}, {b}) outs(%c : {c}) -> {c}
+  return %r : {c}
+}}""", [(m, k), (k, n)], lambda a, b: (
+        a.view(np.uint8).astype(np.int64) @ b.view(np.uint8).astype(np.int64)
+    ), "int32"
 
 
 def batch_matmul(bt, m, n, k):
@@ -178,6 +197,48 @@ func.func @f(%a: {a}, %b: {b}, %bias: {vn}) -> {fo} {{
         bias), "float32"
 
 
+def i4_weight_matmul(m, n, k):
+    # int4 weights (a constant in [-8, 7], both extremes present) times int8
+    # activations: the integer kernels sign-extend them while packing B.
+    w = np.random.default_rng(k * n).integers(-8, 8, (k, n))
+    w.flat[0], w.flat[-1] = -8, 7
+    vals = ", ".join("[" + ", ".join(str(int(v)) for v in row) + "]"
+                     for row in w)
+    a, wt, c = t([m, k], "i8"), t([k, n], "i4"), t([m, n], "i32")
+    return f"""
+func.func @f(%a: {a}) -> {c} {{
+  %w = arith.constant dense<[{vals}]> : {wt}
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : {c}
+  %c = linalg.fill ins(%z : i32) outs(%e : {c}) -> {c}
+  %r = linalg.matmul ins(%a, %w : {a}, {wt}) outs(%c : {c}) -> {c}
+  return %r : {c}
+}}""", [(m, k)], lambda x: i64(x) @ w.astype(np.int64), "int32"
+
+
+def float_matmul(m, n, k, dtype):
+    # bf16 / f16 inputs, f32 accumulation (the secondary part of the
+    # quantization issue): the inputs are exactly representable, products
+    # of two 8/11-bit mantissas are exact in f32, so only the f32
+    # accumulation order differs from the float64 reference.
+    a, b, c = t([m, k], dtype), t([k, n], dtype), t([m, n], "f32")
+    return f"""
+func.func @f(%a: {a}, %b: {b}) -> {c} {{
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : {c}
+  %c = linalg.fill ins(%z : f32) outs(%e : {c}) -> {c}
+  %r = linalg.matmul ins(%a, %b : {a}, {b}) outs(%c : {c}) -> {c}
+  return %r : {c}
+}}""", [(m, k, dtype), (k, n, dtype)], lambda a, b: (
+        to_f64(a, dtype) @ to_f64(b, dtype)), "float32"
+
+
+def to_f64(x, dtype):
+    if dtype == "bf16":  # raw bits in uint16
+        return (x.astype(np.uint32) << 16).view(np.float32).astype(np.float64)
+    return x.astype(np.float64)
+
+
 CASES = [
     ("matmul-1x1x1", matmul(1, 1, 1), ""),
     ("matmul-7x33x257", matmul(7, 33, 257), ""),
@@ -187,6 +248,7 @@ CASES = [
     ("matmul-65x1031x129-2t", matmul(65, 1031, 129), "threads=2"),
     ("matmul-17x1024x40-unpacked", matmul(17, 1024, 40), "pack-b=false"),
     ("matmul-256-latency", matmul(256, 256, 256), "objective=latency"),
+    ("matmul-unsigned-33x64x257", matmul_unsigned(33, 64, 257), ""),
     ("batch-matmul-3x7x33x17", batch_matmul(3, 7, 33, 17), ""),
     ("batch-matmul-2x64x48x257", batch_matmul(2, 64, 48, 257), ""),
     ("conv2d-nhwc-2x9x9x3-s2p1", conv2d(2, 9, 9, 3, 3, 3, 8, 2, 1), ""),
@@ -200,6 +262,12 @@ CASES = [
     ("depthwise-1x10x12x5", depthwise(1, 10, 12, 5, 3, 3, 1), ""),
     ("depthwise-2x11x9x33-s2", depthwise(2, 11, 9, 33, 3, 3, 2), ""),
     ("dequant-matmul-7x33x257", dequant_matmul(7, 33, 257), ""),
+    ("i4-weights-matmul-33x48x257", i4_weight_matmul(33, 48, 257), ""),
+    ("i4-weights-matmul-7x20x37", i4_weight_matmul(7, 20, 37), ""),
+    ("i4-weights-matmul-9x40x36-unpacked", i4_weight_matmul(9, 40, 36),
+     "pack-b=false"),
+    ("bf16-matmul-33x64x257", float_matmul(33, 64, 257, "bf16"), ""),
+    ("f16-matmul-7x33x257", float_matmul(7, 33, 257, "f16"), ""),
 ]
 
 TARGETS = [("cpu-zen3", None), ("cpu-zen4", "avx512_vnni")]
@@ -219,6 +287,12 @@ def host_flags():
 def random_input(rng, shape, index):
     if len(shape) == 1:  # the f32 bias of the epilogue case
         return rng.standard_normal(shape).astype(np.float32)
+    if shape[-1] in ("bf16", "f16"):
+        x = rng.standard_normal(shape[:-1]).astype(np.float32)
+        if shape[-1] == "f16":
+            return x.astype(np.float16)
+        # bf16: the top 16 bits of the f32 pattern (truncation).
+        return (x.view(np.uint32) >> 16).astype(np.uint16)
     x = rng.integers(-128, 128, size=shape, dtype=np.int16).astype(np.int8)
     flat = x.reshape(-1)
     # The extremes always occur, and one operand's first element is -128
@@ -256,10 +330,17 @@ def run_case(name, case, options, args, workdir):
         ok = np.array_equal(got.astype(np.int64), expected)
         bad = int(np.count_nonzero(got.astype(np.int64) != expected))
         detail = "exact" if ok else "%d of %d elements differ" % (bad, size)
-    else:
+    elif "dequant" in name:
         err = float(np.max(np.abs(got - expected.astype(np.float32))))
         ok = err == 0.0
         detail = "max abs err %.3g" % err
+    else:
+        # f32 accumulation of exact products: relative to the largest
+        # magnitude, a few ulps times sqrt(k) at most.
+        err = float(np.max(np.abs(got - expected)) /
+                    max(np.max(np.abs(expected)), 1e-30))
+        ok = err <= 1e-5
+        detail = "max rel err %.2e" % err
     print("%-44s %s  %s" % (name, "PASS" if ok else "FAIL", detail))
     return ok
 

@@ -73,7 +73,21 @@ int64_t mlir::green::cpu::getIntegerDotLanes(IntegerDotKind kind) {
 
 static bool isIntType(Type t, unsigned bits) {
   auto i = dyn_cast<IntegerType>(getElementTypeOrSelf(t));
-  return i && i.getWidth() == bits && !i.isUnsigned();
+  return i && i.getWidth() == bits && i.isSignless();
+}
+
+/// Signless integers of 2 to 8 bits: i8, and sub-byte weights (i4) that
+/// the packing sign-extends to the kernel's i8 / i16.
+static bool isNarrowIntType(Type t) {
+  auto i = dyn_cast<IntegerType>(getElementTypeOrSelf(t));
+  return i && i.getWidth() >= 2 && i.getWidth() <= 8 && i.isSignless();
+}
+
+/// `v` sign-extended to `to` when its (integer) type is narrower.
+static Value extendTo(OpBuilder &b, Location loc, Value v, Type to) {
+  if (v.getType() == to)
+    return v;
+  return arith::ExtSIOp::create(b, loc, to, v);
 }
 
 /// `v` is `arith.extsi` of the block argument `arg`.
@@ -87,8 +101,8 @@ bool mlir::green::cpu::isSignedI8Gemm(linalg::LinalgOp op,
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       op.getNumLoops() != 3 || !op.hasPureTensorSemantics())
     return false;
-  if (!isIntType(op.getDpsInputOperand(0)->get().getType(), 8) ||
-      !isIntType(op.getDpsInputOperand(1)->get().getType(), 8) ||
+  if (!isNarrowIntType(op.getDpsInputOperand(0)->get().getType()) ||
+      !isNarrowIntType(op.getDpsInputOperand(1)->get().getType()) ||
       !isIntType(op.getDpsInitOperand(0)->get().getType(), 32))
     return false;
   FailureOr<linalg::ContractionDimensions> cd =
@@ -172,13 +186,14 @@ static PackedPanel packPanel(RewriterBase &rewriter, Location loc, Value panel,
   const int64_t g = vnni ? 4 : 2;
   Type i8 = rewriter.getI8Type(), i16 = rewriter.getI16Type(),
        i32 = rewriter.getI32Type();
+  Type source = type.getElementType();
   Type packedElement = vnni ? i8 : i16;
   MLIRContext *ctx = rewriter.getContext();
 
   // [kc/g][g][nc/nr][nr] -> [nc/nr][kc/g][nr][g], loops (q, t, p, j): the
   // innermost loop reads B contiguously.
   Value expanded = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({kc / g, g, nc / nr, nr}, i8),
+      rewriter, loc, RankedTensorType::get({kc / g, g, nc / nr, nr}, source),
       panel, SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
   Value empty = tensor::EmptyOp::create(
       rewriter, loc, ArrayRef<int64_t>{nc / nr, kc / g, nr, g}, packedElement);
@@ -190,10 +205,9 @@ static PackedPanel packPanel(RewriterBase &rewriter, Location loc, Value panel,
                           AffineMap::get(4, 0, {p, q, j, t}, ctx)},
       SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
       [&](OpBuilder &b, Location l, ValueRange args) {
-        Value v = args[0];
-        if (!vnni)
-          v = arith::ExtSIOp::create(b, l, i16, v);
-        linalg::YieldOp::create(b, l, v);
+        linalg::YieldOp::create(b, l,
+                                ValueRange{extendTo(b, l, args[0],
+                                                    packedElement)});
       });
   PackedPanel result;
   result.packed = tensor::CollapseShapeOp::create(
@@ -205,7 +219,7 @@ static PackedPanel packPanel(RewriterBase &rewriter, Location loc, Value panel,
 
   // colSums[p][j] = sum_k sext(B[k][p*nr + j]) << 7, loops (k, p, j).
   Value rows = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({kc, nc / nr, nr}, i8), panel,
+      rewriter, loc, RankedTensorType::get({kc, nc / nr, nr}, source), panel,
       SmallVector<ReassociationIndices>{{0}, {1, 2}});
   Value zero = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
   Value sumsInit = linalg::FillOp::create(
@@ -319,12 +333,10 @@ LogicalResult mlir::green::cpu::emitIntegerDotKernel(RewriterBase &rewriter,
             ArrayRef<AffineMap>{id, id},
             SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Value v = args[0];
+              Value v = extendTo(b, l, args[0], aElement);
               if (vnni)
                 v = arith::XOrIOp::create(
                     b, l, v, arith::ConstantIntOp::create(b, l, i8, -128));
-              else
-                v = arith::ExtSIOp::create(b, l, i16, v);
               linalg::YieldOp::create(b, l, v);
             })
             .getResult(0);
@@ -373,10 +385,13 @@ LogicalResult mlir::green::cpu::emitIntegerDotKernel(RewriterBase &rewriter,
                     SmallVector<Value> acc(kArgs.begin(), kArgs.end());
                     Value k = arith::MulIOp::create(
                         bk, loc, q, arith::ConstantIndexOp::create(bk, loc, 4));
-                    // B vectors: VNNI one 64-byte group per 16 columns;
-                    // AVX2 two (k pairs) 16 x i16 groups per 8 columns.
-                    SmallVector<Value> bVecs;
-                    for (int64_t h = 0; h < (vnni ? 1 : 2); ++h) {
+                    // Per group h (VNNI: the one 4-deep group; AVX2: the
+                    // two k pairs): the B vectors of all columns (one
+                    // contiguous load per 16 (VNNI) or 8 (AVX2) columns),
+                    // then per row one i32 word of A (4 u8 or 2 i16)
+                    // broadcast from memory and one dot per B vector.
+                    const int64_t groups = vnni ? 1 : 2;
+                    for (int64_t h = 0; h < groups; ++h) {
                       Value row =
                           vnni ? q
                                : add(bk,
@@ -385,6 +400,7 @@ LogicalResult mlir::green::cpu::emitIntegerDotKernel(RewriterBase &rewriter,
                                          arith::ConstantIndexOp::create(bk, loc,
                                                                         2)),
                                      h);
+                      SmallVector<Value> bVecs;
                       for (int64_t ch = 0; ch < chunks; ++ch)
                         bVecs.push_back(vector::TransferReadOp::create(
                             bk, loc, bType, packed.packed,
@@ -392,36 +408,25 @@ LogicalResult mlir::green::cpu::emitIntegerDotKernel(RewriterBase &rewriter,
                                        arith::ConstantIndexOp::create(
                                            bk, loc, ch * bType.getDimSize(0))},
                             vnni ? padI8 : padI16, ArrayRef<bool>{true}));
-                    }
-                    for (int64_t r = 0; r < mr; ++r) {
-                      // A[i + r, k .. k + 4) of the packed tile, as one
-                      // (VNNI) or two (AVX2) broadcast i32 words.
-                      Value aRow = add(bk, i, r);
-                      SmallVector<Value> aVecs;
-                      const int64_t words = vnni ? 1 : 2;
-                      Value a4 = vector::TransferReadOp::create(
-                          bk, loc, VectorType::get({4}, vnni ? i8 : i16), a,
-                          ValueRange{aRow, k}, vnni ? padI8 : padI16,
-                          ArrayRef<bool>{true});
-                      Value w = vector::BitCastOp::create(
-                          bk, loc, VectorType::get({words}, i32), a4);
-                      for (int64_t h = 0; h < words; ++h) {
+                      Value col = add(bk, k, vnni ? 0 : 2 * h);
+                      for (int64_t r = 0; r < mr; ++r) {
+                        Value word = vector::TransferReadOp::create(
+                            bk, loc,
+                            VectorType::get({vnni ? 4 : 2}, vnni ? i8 : i16), a,
+                            ValueRange{add(bk, i, r), col},
+                            vnni ? padI8 : padI16, ArrayRef<bool>{true});
+                        Value w = vector::BitCastOp::create(
+                            bk, loc, VectorType::get({1}, i32), word);
                         Value s = vector::ExtractOp::create(
-                            bk, loc, w, ArrayRef<int64_t>{h});
+                            bk, loc, w, ArrayRef<int64_t>{0});
                         Value splat =
                             vector::BroadcastOp::create(bk, loc, accType, s);
-                        aVecs.push_back(
-                            vector::BitCastOp::create(bk, loc, bType, splat));
-                      }
-                      for (int64_t ch = 0; ch < chunks; ++ch) {
-                        Value &x = acc[r * chunks + ch];
-                        if (vnni) {
-                          x = createDot(bk, loc, kind, aVecs[0], bVecs[ch], x);
-                          continue;
+                        Value aVec =
+                            vector::BitCastOp::create(bk, loc, bType, splat);
+                        for (int64_t ch = 0; ch < chunks; ++ch) {
+                          Value &x = acc[r * chunks + ch];
+                          x = createDot(bk, loc, kind, aVec, bVecs[ch], x);
                         }
-                        for (int64_t h = 0; h < 2; ++h)
-                          x = createDot(bk, loc, kind, aVecs[h],
-                                        bVecs[h * chunks + ch], x);
                       }
                     }
                     scf::YieldOp::create(bk, loc, acc);

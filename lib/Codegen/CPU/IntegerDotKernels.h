@@ -55,7 +55,9 @@ llvm::StringRef getIntegerDotAttrName();
 void populateIntegerDotLoweringPatterns(RewritePatternSet &patterns);
 
 /// True if `op` computes C[m, n] += sext(A[m, k]) * sext(B[k, n]) with
-/// A and B of i8 and C of i32: the body is `acc + extsi(a) * extsi(b)`, A
+/// A and B of i8 (or narrower signless integers such as i4 weights, which
+/// the packing sign-extends) and C of i32: the body is
+/// `acc + extsi(a) * extsi(b)`, A
 /// is indexed (m, k), B (k, n) and C (m, n), and there is no batch loop.
 /// `dims` receives the m, n and k loop positions.
 bool isSignedI8Gemm(linalg::LinalgOp op, std::array<unsigned, 3> *dims);

@@ -63,6 +63,10 @@ mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
   const int64_t vw = getVectorWidth(target, shape.elementBits);
   const int64_t numVecRegs = target.vectorBits >= 512 ? 32 : 16;
   const double eb = std::max(1u, shape.elementBits) / 8.0;
+  // Bytes per element of A and B (i8 inputs of an i32 accumulator: 1).
+  const double ib =
+      std::max(1u, shape.inputBits ? shape.inputBits : shape.elementBits) /
+      8.0;
   // Tiles must fit the closest private level beyond L1 (L2), else the
   // last on-chip level.
   const double tileBudget =
@@ -82,6 +86,11 @@ mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
         continue;
       int64_t vecsPerRow = ceilDiv(nr, vw);
       if (std::min(mr, M) * vecsPerRow + vecsPerRow + 1 > numVecRegs)
+        continue;
+      // The integer dot-product kernel broadcasts one word of A per row and
+      // k group for every vector of B: with a single vector per row it is
+      // bound by broadcasts (loads), not dot products, where n allows more.
+      if (shape.integerDot && vecsPerRow == 1 && N >= 2 * vw)
         continue;
       regTiles.insert({std::min(mr, M), nr, kr});
     }
@@ -124,7 +133,7 @@ mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
           SmallVector<int64_t> key = {mr, nr, krr, mc, nc, kc};
           if (!seen.insert(key).second)
             continue;
-          double ws = (mc * kc + kc * nc + mc * nc) * eb;
+          double ws = (mc * kc + kc * nc) * ib + mc * nc * eb;
           if (ws > tileBudget && !(mc == mr && nc == nr && kc == krr))
             continue;
           // Tile counts over the whole extent (remainders are costed as
@@ -140,11 +149,11 @@ mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
           // A panel (mc x K) re-read per column tile, B re-read per row
           // tile, the C tile loaded and stored per k tile.
           base.rereads.push_back(
-              {static_cast<int64_t>((tn - 1) * batch * M * K * eb),
-               static_cast<int64_t>(mc * K * eb)});
+              {static_cast<int64_t>((tn - 1) * batch * M * K * ib),
+               static_cast<int64_t>(mc * K * ib)});
           base.rereads.push_back(
-              {static_cast<int64_t>((tm - 1) * batch * K * N * eb),
-               static_cast<int64_t>(K * N * eb)});
+              {static_cast<int64_t>((tm - 1) * batch * K * N * ib),
+               static_cast<int64_t>(K * N * ib)});
           base.rereads.push_back(
               {static_cast<int64_t>(2 * (tk - 1) * batch * M * N * eb),
                static_cast<int64_t>(mc * nc * eb)});
@@ -159,11 +168,11 @@ mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
           // with this register tile; nothing for a single row of register
           // tiles, which reads B once anyway). Packed, the panel is contiguous;
           // packing writes it once per m tile.
-          const int64_t panelBytes = static_cast<int64_t>(kc * nc * eb);
+          const int64_t panelBytes = static_cast<int64_t>(kc * nc * ib);
           const int64_t l1Bytes = target.memory[1].sizeBytes;
           const int64_t kernelBReads =
-              static_cast<int64_t>(batch * M * N * K / mr * eb);
-          const bool strided = N * eb >= kL1WayBytes;
+              static_cast<int64_t>(batch * M * N * K / mr * ib);
+          const bool strided = N * ib >= kL1WayBytes;
           SmallVector<bool, 2> packChoices = {false};
           if (shape.canPackB && batch == 1)
             packChoices.push_back(true);
@@ -185,7 +194,7 @@ mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
             Schedule sched = base;
             if (packB) {
               sched.rereads.push_back(
-                  {static_cast<int64_t>(tm * K * N * eb), panelBytes});
+                  {static_cast<int64_t>(tm * K * N * ib), panelBytes});
               if (panelBytes > l1Bytes)
                 sched.rereads.push_back({kernelBReads, panelBytes});
             } else {
@@ -196,7 +205,7 @@ mlir::green::cpu::enumerateCandidates(const ContractionShape &shape,
               if (strided)
                 sched.rereads.push_back(
                     {static_cast<int64_t>(batch * (ceilDiv(M, mr) - 1) * N *
-                                          K * eb),
+                                          K * ib),
                      l1Bytes + 1});
             }
 

@@ -78,6 +78,11 @@ static std::optional<ContractionShape> getContractionShape(linalg::LinalgOp op) 
   shape.nDim = dims->n.front();
   shape.kDim = dims->k.front();
   shape.elementBits = elementType.getIntOrFloatBitWidth();
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Type t = getElementTypeOrSelf(input->get().getType());
+    if (t.isIntOrFloat())
+      shape.inputBits = std::max(shape.inputBits, t.getIntOrFloatBitWidth());
+  }
   // B (the second input) indexed exactly (k, n): its panels can be packed.
   AffineMap bMap = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
   shape.canPackB =
@@ -128,6 +133,9 @@ void SelectSchedulePass::runOnOperation() {
     shape->canPackB = shape->canPackB && packB;
     shape->integerDot = integerDot != IntegerDotKind::None &&
                         isSignedI8Gemm(op, nullptr);
+    // The AVX2 kernel works on copies of A and B sign-extended to i16.
+    if (shape->integerDot && integerDot == IntegerDotKind::Avx2MaddWd)
+      shape->inputBits = 16;
     std::vector<ScheduleCandidate> candidates =
         enumerateCandidates(*shape, *work, *desc, threads);
     if (candidates.empty())

@@ -304,6 +304,20 @@ LogicalResult TileAndVectorizePass::applySchedule(
   if (packDims &&
       failed(readPackedB(rewriter, op, panel, packed, regTile[(*packDims)[1]])))
     return op.emitOpError() << "cannot read B from the packed panel";
+  // Inputs of different element types (i8 activations x i4 weights) do
+  // not make a valid vector.contract: such register tiles stay linalg ops
+  // and become scalar loops (the integer kernel above takes them when B is
+  // packed).
+  if (getElementTypeOrSelf(op.getDpsInputOperand(0)->get().getType()) !=
+      getElementTypeOrSelf(op.getDpsInputOperand(1)->get().getType()))
+    return success();
+  // Neither does an unsigned widening (linalg's cast_unsigned): the named
+  // vector.contract sign-extends mixed-precision operands, which gave wrong
+  // u8 x u8 products. Such register tiles stay scalar loops too.
+  if (llvm::any_of(op.getBlock()->getOperations(), [](Operation &bodyOp) {
+        return isa<arith::ExtUIOp, arith::UIToFPOp>(bodyOp);
+      }))
+    return success();
   rewriter.setInsertionPoint(op);
   FailureOr<linalg::VectorizationResult> vectorized =
       linalg::vectorize(rewriter, op, /*inputVectorSizes=*/{},

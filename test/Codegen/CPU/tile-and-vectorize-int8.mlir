@@ -41,8 +41,8 @@
 // AVX2: tensor.collapse_shape {{.*}} into tensor<1x32x64xi16>
 // AVX2-NOT: arith.shli
 // AVX2: %[[APACK:.+]] = linalg.generic {{.*}} ins(%{{.+}} : tensor<8x64xi8>) outs(%{{.+}} : tensor<8x64xi16>)
-// AVX2: vector.transfer_read %[[APACK]]{{.*}} : tensor<8x64xi16>, vector<4xi16>
-// AVX2: vector.bitcast %{{.+}} : vector<4xi16> to vector<2xi32>
+// AVX2: vector.transfer_read %[[APACK]]{{.*}} : tensor<8x64xi16>, vector<2xi16>
+// AVX2: vector.bitcast %{{.+}} : vector<2xi16> to vector<1xi32>
 // AVX2: vector.contract {{.*}} {green_integer_dot = "vpmaddwd"{{.*}} : vector<8x2xi32>, vector<8x2xi32> into vector<8xi32>
 // AVX2-NOT: arith.xori
 // AVX2-NOT: arith.subi {{.*}} : vector<8xi32>
@@ -64,4 +64,56 @@ func.func @unpacked(%a: tensor<8x64xi8>, %b: tensor<64x16xi8>, %c: tensor<8x16xi
   %r = linalg.matmul {green.cpu_schedule = #green.cpu_schedule<tile = [8, 16, 64], register_tile = [8, 16, 4], parallel_dim = -1, threads = 1, operating_point = 2>}
          ins(%a, %b : tensor<8x64xi8>, tensor<64x16xi8>) outs(%c : tensor<8x16xi32>) -> tensor<8x16xi32>
   return %r : tensor<8x16xi32>
+}
+
+// -----
+
+// int4 weights: B's i4 panel is sign-extended to i8 (VNNI) or i16 (AVX2)
+// while it is packed, and its column sums are taken from the i4 values.
+// VNNI-LABEL: func.func @i4_weights
+// VNNI: tensor.expand_shape %{{.+}} : tensor<64x32xi4> into tensor<16x4x1x32xi4>
+// VNNI: linalg.generic {{.*}} ins(%{{.+}} : tensor<16x4x1x32xi4>) outs(%{{.+}} : tensor<1x16x32x4xi8>)
+// VNNI: arith.extsi %{{.+}} : i4 to i8
+// VNNI: arith.extsi %{{.+}} : i4 to i32
+// VNNI: vector.contract {{.*}} {green_integer_dot = "vpdpbusd"
+// AVX2-LABEL: func.func @i4_weights
+// AVX2: linalg.generic {{.*}} ins(%{{.+}} : tensor<32x2x1x32xi4>) outs(%{{.+}} : tensor<1x32x32x2xi16>)
+// AVX2: arith.extsi %{{.+}} : i4 to i16
+// AVX2: vector.contract {{.*}} {green_integer_dot = "vpmaddwd"
+func.func @i4_weights(%a: tensor<8x64xi8>, %b: tensor<64x32xi4>, %c: tensor<8x32xi32>) -> tensor<8x32xi32> {
+  %r = linalg.matmul {green.cpu_schedule = #green.cpu_schedule<tile = [8, 32, 64], register_tile = [8, 32, 4], parallel_dim = -1, threads = 1, operating_point = 2, pack_b = true>}
+         ins(%a, %b : tensor<8x64xi8>, tensor<64x32xi4>) outs(%c : tensor<8x32xi32>) -> tensor<8x32xi32>
+  return %r : tensor<8x32xi32>
+}
+
+// -----
+
+// Mixed input types without packing: no valid vector.contract exists, so
+// the register tiles stay linalg.matmul (scalar loops later).
+// VNNI-LABEL: func.func @i4_unpacked
+// VNNI-NOT: vector.contract
+// VNNI: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<8x4xi8>, tensor<4x16xi4>)
+// VNNI-NOT: vector.contract
+// VNNI: return
+func.func @i4_unpacked(%a: tensor<8x64xi8>, %b: tensor<64x16xi4>, %c: tensor<8x16xi32>) -> tensor<8x16xi32> {
+  %r = linalg.matmul {green.cpu_schedule = #green.cpu_schedule<tile = [8, 16, 64], register_tile = [8, 16, 4], parallel_dim = -1, threads = 1, operating_point = 2>}
+         ins(%a, %b : tensor<8x64xi8>, tensor<64x16xi4>) outs(%c : tensor<8x16xi32>) -> tensor<8x16xi32>
+  return %r : tensor<8x16xi32>
+}
+
+// -----
+
+// cast_unsigned (u8 x u8): the named vector.contract would sign-extend the
+// operands, so these register tiles also stay linalg.matmul (exact scalar
+// loops); neither the integer kernel (signed only) nor the generic
+// vectorization takes them.
+// VNNI-LABEL: func.func @unsigned_cast
+// VNNI-NOT: vector.contract
+// VNNI: linalg.matmul {cast = #linalg.type_fn<cast_unsigned>} ins(%{{.+}}, %{{.+}} : tensor<8x4xi8>, tensor<4x32xi8>)
+// VNNI-NOT: vector.contract
+// VNNI: return
+func.func @unsigned_cast(%a: tensor<8x64xi8>, %b: tensor<64x32xi8>, %c: tensor<8x32xi32>) -> tensor<8x32xi32> {
+  %r = linalg.matmul {cast = #linalg.type_fn<cast_unsigned>, green.cpu_schedule = #green.cpu_schedule<tile = [8, 32, 64], register_tile = [8, 32, 4], parallel_dim = -1, threads = 1, operating_point = 2, pack_b = true>}
+         ins(%a, %b : tensor<8x64xi8>, tensor<64x32xi8>) outs(%c : tensor<8x32xi32>) -> tensor<8x32xi32>
+  return %r : tensor<8x32xi32>
 }

@@ -179,3 +179,60 @@ TEST(ScheduleSelectionTest, DescribesPackedCandidates) {
   c.packB = false;
   EXPECT_EQ(describeCandidate(c).find("packed"), std::string::npos);
 }
+
+namespace {
+/// A 256^3 i8 x i8 -> i32 GEMM: i8 MACs, 1-byte inputs, 4-byte C.
+OpWork makeInt8GemmWork(int64_t m, int64_t n, int64_t k) {
+  OpWork w;
+  w.add(ScalarKind::I8, OpClass::Fma, m * n * k, /*contraction=*/true);
+  w.bytesRead = m * k + k * n + m * n * 4;
+  w.bytesWritten = m * n * 4;
+  return w;
+}
+} // namespace
+
+TEST(ScheduleSelectionTest, IntegerDotGemmsArePackedWithTwoVectorsPerRow) {
+  for (const char *name : {"cpu-zen3", "cpu-zen4"}) {
+    llvm::Expected<TargetDescription> t = lookupTargetDescription(name);
+    ASSERT_TRUE(static_cast<bool>(t)) << llvm::toString(t.takeError());
+    ContractionShape shape = makeGemmShape(256, 256, 256);
+    shape.inputBits = 8;
+    shape.canPackB = true;
+    shape.integerDot = true;
+    std::vector<ScheduleCandidate> cs =
+        enumerateCandidates(shape, makeInt8GemmWork(256, 256, 256), *t, 1);
+    ASSERT_FALSE(cs.empty());
+    int64_t vw = getVectorWidth(*t, 32);
+    for (const ScheduleCandidate &c : cs) {
+      // The micro-kernel packs B itself, in 4-deep k groups.
+      EXPECT_TRUE(c.packB);
+      EXPECT_EQ(c.registerTile[2], 4);
+      EXPECT_EQ(c.registerTile[1] % (2 * vw), 0) << name;
+    }
+    // Without the kernel, unpacked and one-vector tiles are candidates.
+    shape.integerDot = false;
+    cs = enumerateCandidates(shape, makeInt8GemmWork(256, 256, 256), *t, 1);
+    EXPECT_TRUE(llvm::any_of(cs, [](const ScheduleCandidate &c) {
+      return !c.packB;
+    }));
+    EXPECT_TRUE(llvm::any_of(cs, [&](const ScheduleCandidate &c) {
+      return c.registerTile[1] == vw;
+    }));
+  }
+}
+
+TEST(ScheduleSelectionTest, NarrowInputsMakeTilesCheaper) {
+  // The same i8 GEMM costed with 4-byte inputs (inputBits unset) pays four
+  // times the A and B re-read traffic of its 1-byte inputs.
+  llvm::Expected<TargetDescription> t = lookupTargetDescription("cpu-zen4");
+  ASSERT_TRUE(static_cast<bool>(t));
+  ContractionShape narrow = makeGemmShape(512, 512, 512);
+  narrow.inputBits = 8;
+  ContractionShape wide = makeGemmShape(512, 512, 512);
+  OpWork w = makeInt8GemmWork(512, 512, 512);
+  std::vector<ScheduleCandidate> a = enumerateCandidates(narrow, w, *t, 1);
+  std::vector<ScheduleCandidate> b = enumerateCandidates(wide, w, *t, 1);
+  unsigned ia = selectCandidate(a, Objective::Energy, 0);
+  unsigned ib = selectCandidate(b, Objective::Energy, 0);
+  EXPECT_LT(a[ia].cost.energy.getTotalJ(), b[ib].cost.energy.getTotalJ());
+}

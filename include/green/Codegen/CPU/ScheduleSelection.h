@@ -35,6 +35,9 @@ struct ContractionShape {
   unsigned mDim = 0, nDim = 0, kDim = 0;
   /// Bits per element of the accumulator (32 for f32).
   unsigned elementBits = 32;
+  /// Bits per element of the A and B inputs (0: elementBits); 8 for an
+  /// i8 x i8 -> i32 GEMM.
+  unsigned inputBits = 0;
   /// Whether B panels can be packed (no batch dimensions, B indexed
   /// (k, n)): candidates then come both packed and unpacked.
   bool canPackB = false;
