@@ -407,12 +407,12 @@ static LogicalResult convertPad(NodeImporter &n) {
     n.setOutput(0, x);
     return success();
   }
-  ImplicitLocOpBuilder b(n.getLoc(), n.getBuilder());
-  Value paddingValue = tosa::getTosaConstShape(b, padding);
-  n.setOutput(0, tosa::PadOp::create(
-                     n.getBuilder(), n.getLoc(),
-                     RankedTensorType::get(outShape, elementType), x,
-                     paddingValue, n.createScalar(elementType, value, 1)));
+  llvm::SmallVector<int64_t> low, high;
+  for (size_t i = 0; i < padding.size(); i += 2) {
+    low.push_back(padding[i]);
+    high.push_back(padding[i + 1]);
+  }
+  n.setOutput(0, n.createPad(x, low, high, value));
   return success();
 }
 

@@ -363,7 +363,7 @@ def unsupported():
     nodes = [
         node("Relu", ["x"], ["a"], "ok"),
         node("Foo", ["a"], ["b"], "n1"),
-        node("LSTM", ["b"], ["c"], "n7"),
+        node("Loop", ["b"], ["c"], "n7"),
         helper.make_node("FusedConv", ["c"], ["y"], name="n9",
                          domain="com.microsoft"),
     ]
