@@ -312,6 +312,10 @@ computeWindow(NodeImporter &n, llvm::ArrayRef<int64_t> inputs,
               llvm::ArrayRef<int64_t> dilations, bool ceilMode,
               bool ignorePads = false);
 
+/// Sinks layout transposes below element-wise ops and cancels the pairs
+/// that meet (TransposePropagation.cpp).
+LogicalResult propagateTransposes(ModuleOp module);
+
 /// Shape `AxBxC` for diagnostics.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
