@@ -249,6 +249,11 @@ public:
   Value createPad(Value value, llvm::ArrayRef<int64_t> low,
                   llvm::ArrayRef<int64_t> high, double padValue);
 
+  /// The elements `indices` (known at import) of `value` along `axis`: a
+  /// tosa.gather on `value` viewed as [outer, dim, inner].
+  Value createGatherAlongAxis(Value value, int64_t axis,
+                              llvm::ArrayRef<int64_t> indices);
+
   /// Numpy-style broadcast of two shapes; fails with a diagnostic.
   FailureOr<llvm::SmallVector<int64_t>>
   broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);

@@ -293,6 +293,30 @@ Value NodeImporter::createPad(Value value, llvm::ArrayRef<int64_t> low,
   return tensor::PadOp::create(b, loc, outType, value, lo, hi, pad);
 }
 
+Value NodeImporter::createGatherAlongAxis(Value value, int64_t axis,
+                                          llvm::ArrayRef<int64_t> indices) {
+  auto type = cast<RankedTensorType>(value.getType());
+  llvm::ArrayRef<int64_t> shape = type.getShape();
+  int64_t outer = 1, inner = 1, out = indices.size();
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= shape[d];
+  for (int64_t d = axis + 1; d < type.getRank(); ++d)
+    inner *= shape[d];
+  llvm::SmallVector<int64_t> outShape(shape);
+  outShape[axis] = out;
+  Value values = createReshape(value, {outer, shape[axis], inner});
+  llvm::SmallVector<int64_t> all;
+  for (int64_t i = 0; i < outer; ++i)
+    llvm::append_range(all, indices);
+  Value indexValue = createConstant(HostTensor::fromInts(
+      state.builder.getI32Type(), {outer, out}, all));
+  Value gathered = tosa::GatherOp::create(
+      state.builder, loc,
+      RankedTensorType::get({outer, out, inner}, type.getElementType()),
+      values, indexValue);
+  return createReshape(gathered, outShape);
+}
+
 FailureOr<llvm::SmallVector<int64_t>>
 NodeImporter::broadcastShapes(llvm::ArrayRef<int64_t> lhs,
                               llvm::ArrayRef<int64_t> rhs) {

@@ -173,19 +173,8 @@ static Value resizeNearestAxis(NodeImporter &n, Value x, int64_t axis,
       return n.createReshape(v, outShape);
     }
   }
-  // Otherwise gather rows: [P, in, Q] with indices [P, out].
-  int64_t p = product(shape.take_front(axis));
-  int64_t q = product(shape.drop_front(axis + 1));
-  Value values = n.createReshape(x, {p, in, q});
-  llvm::SmallVector<int64_t> indices;
-  for (int64_t i = 0; i < p; ++i)
-    llvm::append_range(indices, idx);
-  Value indexValue =
-      n.createConstant(HostTensor::fromInts(b.getI32Type(), {p, out}, indices));
-  Value gathered = tosa::GatherOp::create(
-      b, loc, RankedTensorType::get({p, out, q}, type.getElementType()),
-      values, indexValue);
-  return n.createReshape(gathered, outShape);
+  // Otherwise gather the rows.
+  return n.createGatherAlongAxis(x, axis, idx);
 }
 
 /// Resamples axis `axis` of `x` with an [in, out] matrix.

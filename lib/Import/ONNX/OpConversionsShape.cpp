@@ -331,10 +331,24 @@ static LogicalResult convertSlice(NodeImporter &n) {
     n.setOutputConstant(0, c->sliced(begin, stride, size));
     return success();
   }
-  if (llvm::any_of(stride, [](int64_t s) { return s != 1; }))
-    return n.emitError() << "slices with steps other than 1 are supported "
-                            "on constants only";
-  n.setOutput(0, n.createSlice(n.getInput(0), begin, size));
+  // Unit steps: one tosa.slice. Other steps (negative included): the rows
+  // along that axis are gathered (tosa.gather of indices known at import).
+  llvm::SmallVector<int64_t> unitBegin(begin), unitSize(size);
+  for (int64_t d = 0; d < rank; ++d)
+    if (stride[d] != 1) {
+      unitBegin[d] = 0;
+      unitSize[d] = inShape[d];
+    }
+  Value x = n.createSlice(n.getInput(0), unitBegin, unitSize);
+  for (int64_t d = 0; d < rank; ++d) {
+    if (stride[d] == 1)
+      continue;
+    llvm::SmallVector<int64_t> idx;
+    for (int64_t k = 0; k < size[d]; ++k)
+      idx.push_back(begin[d] + k * stride[d]);
+    x = n.createGatherAlongAxis(x, d, idx);
+  }
+  n.setOutput(0, x);
   return success();
 }
 
