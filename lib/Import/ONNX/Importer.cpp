@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Verifier.h"
@@ -108,7 +109,7 @@ llvm::Error mlir::green::parseOnnxConstInputOption(llvm::StringRef text,
 void mlir::green::registerOnnxImportDialects(DialectRegistry &registry) {
   registry.insert<arith::ArithDialect, func::FuncDialect, math::MathDialect,
                   tensor::TensorDialect, tosa::TosaDialect,
-                  linalg::LinalgDialect>();
+                  linalg::LinalgDialect, scf::SCFDialect>();
 }
 
 //===----------------------------------------------------------------------===//
@@ -514,7 +515,8 @@ OwningOpRef<ModuleOp> ModelImporter::run(onnx::ModelProto &model) {
   MLIRContext *context = state.context;
   context->loadDialect<arith::ArithDialect, func::FuncDialect,
                        math::MathDialect, tensor::TensorDialect,
-                       tosa::TosaDialect, linalg::LinalgDialect>();
+                       tosa::TosaDialect, linalg::LinalgDialect,
+                       scf::SCFDialect>();
   onnx::GraphProto &graph = *model.mutable_graph();
 
   std::vector<const onnx::NodeProto *> nodes;

@@ -56,7 +56,40 @@ def softmax(x, axis):
 
 i64 = lambda v: np.array(v, np.int64)
 
+
+def if_runtime(flag):
+    # If on a run-time bool: scf.if; the then branch uses an initializer of
+    # the main graph that the main graph uses again after the If.
+    def build():
+        B = np.arange(20, dtype=np.float32).reshape(4, 5) / 10
+        then_g = helper.make_graph(
+            [helper.make_node("Add", ["x", "b"], ["t"], name="then_add")],
+            "then", [], [helper.make_tensor_value_info("t", F, None)])
+        else_g = helper.make_graph(
+            [helper.make_node("Neg", ["x"], ["e0"], name="else_neg"),
+             helper.make_node("Mul", ["e0", "k"], ["e"], name="else_mul")],
+            "else", [], [helper.make_tensor_value_info("e", F, None)],
+            [numpy_helper.from_array(np.float32(3.0), "k")])
+        nodes = [helper.make_node("If", ["flag"], ["i"], name="branch",
+                                  then_branch=then_g, else_branch=else_g),
+                 helper.make_node("Sub", ["i", "b"], ["y"], name="after")]
+        graph = helper.make_graph(
+            nodes, "if_runtime",
+            [helper.make_tensor_value_info("x", F, X.shape),
+             helper.make_tensor_value_info("flag", TensorProto.BOOL, [])],
+            [helper.make_tensor_value_info("y", F, None)],
+            [numpy_helper.from_array(B, "b")])
+        m = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 13)])
+        m.ir_version = 8
+        ref = (X + B if flag else -X * 3) - B
+        return m, [X, np.array(flag)], [ref.astype(np.float32)]
+    return build
+
+
 MODELS = [
+    ("if_runtime_true", if_runtime(True)),
+    ("if_runtime_false", if_runtime(False)),
     ("slice_opset9_attrs", lambda: single(
         "slice9", "Slice", 9, [X[:, 1:3, -3:, 0:100]],
         dict(starts=[1, -3, 0], ends=[3, 100, 1000], axes=[1, 2, 3]))),
