@@ -603,7 +603,8 @@ OwningOpRef<ModuleOp> ModelImporter::run(onnx::ModelProto &model) {
   if (failed(mlir::verify(*module)))
     return nullptr;
   // NCHW <-> NHWC transposes around element-wise ops cancel.
-  (void)propagateTransposes(*module);
+  if (state.options.propagateTransposes)
+    (void)propagateTransposes(*module);
   // Share the constants (zero points, shapes) converters create per node.
   PassManager pm(context);
   pm.addPass(createCSEPass());

@@ -20,6 +20,8 @@
 
 #include "ImporterImpl.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -46,16 +48,26 @@ Value relayoutConstant(PatternRewriter &rewriter, Value value,
   auto constOp = value.getDefiningOp<tosa::ConstOp>();
   if (!constOp)
     return {};
+  auto type = cast<RankedTensorType>(value.getType());
+  auto newType = RankedTensorType::get(shape, type.getElementType());
+  bool oneDim =
+      llvm::count_if(type.getShape(), [](int64_t d) { return d != 1; }) <= 1;
+  // Large constants are blobs: the same bytes under the new shape.
+  if (auto blob = dyn_cast<DenseResourceElementsAttr>(constOp.getValues())) {
+    if (!oneDim)
+      return {};
+    return tosa::ConstOp::create(
+        rewriter, constOp.getLoc(), newType,
+        DenseResourceElementsAttr::get(newType, blob.getRawHandle()));
+  }
   auto attr = dyn_cast<DenseElementsAttr>(constOp.getValues());
   if (!attr)
     return {};
-  auto type = cast<RankedTensorType>(value.getType());
-  auto newType = RankedTensorType::get(shape, type.getElementType());
   if (attr.isSplat())
     return tosa::ConstOp::create(
         rewriter, constOp.getLoc(), newType,
         DenseElementsAttr::get(newType, attr.getSplatValue<Attribute>()));
-  if (llvm::count_if(type.getShape(), [](int64_t d) { return d != 1; }) > 1)
+  if (!oneDim)
     return {};
   return tosa::ConstOp::create(rewriter, constOp.getLoc(), newType,
                                attr.reshape(newType));
