@@ -52,7 +52,7 @@ bool mlir::green::onnx_import::isU8LayoutOp(llvm::StringRef opType) {
   return llvm::is_contained({"Reshape", "Transpose", "Flatten", "Squeeze",
                              "Unsqueeze", "Identity", "MaxPool", "Concat",
                              "Slice", "Split", "Gather", "Expand", "Tile",
-                             "GlobalMaxPool"},
+                             "GlobalMaxPool", "Pad"},
                             opType);
 }
 

@@ -376,6 +376,9 @@ static LogicalResult convertPad(NodeImporter &n) {
       value = c->getDouble(0);
     }
   }
+  // uint8 data is offset uint8 (ValueInfo::offsetU8): so is the fill.
+  if (n.isU8Input(0))
+    value -= 128;
   llvm::SmallVector<int64_t> axes;
   if (n.getOpset() >= 18 && n.hasInput(3)) {
     auto a = n.getConstantInts(3, "axes");

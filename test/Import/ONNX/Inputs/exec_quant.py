@@ -312,6 +312,35 @@ def qdq_conv_model():
     return m, [x], [y], False
 
 
+def qdq_pad_u8():
+    # Quantize to uint8, Pad (fill: a uint8 constant, opset 13 inputs),
+    # MaxPool on uint8, Dequantize: the fill keeps its uint8 value.
+    name = "qdq_pad_u8"
+    rng = rng_for(name)
+    x = rng.standard_normal((1, 2, 4, 4)).astype(np.float32)
+    inits = [numpy_helper.from_array(np.asarray(v), n) for v, n in [
+        (np.float32(0.05), "s"), (np.uint8(10), "z"),
+        (np.array([0, 0, 1, 2, 0, 0, 1, 0], np.int64), "pads"),
+        (np.uint8(200), "fill")]]
+    nodes = [
+        helper.make_node("QuantizeLinear", ["x", "s", "z"], ["q"], name="q"),
+        helper.make_node("Pad", ["q", "pads", "fill"], ["p"], name="pad"),
+        helper.make_node("MaxPool", ["p"], ["m"], name="pool",
+                         kernel_shape=[2, 2]),
+        helper.make_node("DequantizeLinear", ["m", "s", "z"], ["y"],
+                         name="dq")]
+    m = graph_model(name, nodes,
+                    [helper.make_tensor_value_info("x", F, x.shape)],
+                    [helper.make_tensor_value_info("m", U8, None),
+                     helper.make_tensor_value_info("y", F, None)], inits)
+    q = quantize_ref(x, np.float32(0.05), np.uint8(10), np.uint8)
+    p = np.pad(q, ((0, 0), (0, 0), (1, 1), (2, 0)), constant_values=200)
+    mx = np.lib.stride_tricks.sliding_window_view(p, (2, 2), axis=(2, 3)).max(
+        axis=(4, 5))
+    y = (mx.astype(np.int64) - 10).astype(np.float32) * np.float32(0.05)
+    return m, [x], [as_i8(mx), y], True
+
+
 MODELS = [
     ("qdq_i8", quant_dequant(I8, False)),
     ("qdq_u8", quant_dequant(U8, False)),
@@ -339,6 +368,7 @@ MODELS = [
     ("qlinearconv_i8_per_channel", qlinear_conv(I8, True)),
     ("qlinearconv_u8_groups", qlinear_conv(U8, True, group=2)),
     ("qdq_conv_maxpool", qdq_conv_model),
+    ("qdq_pad_u8", qdq_pad_u8),
 ]
 
 if __name__ == "__main__":
