@@ -65,6 +65,10 @@ static cl::opt<bool>
     emitBytecode("emit-bytecode",
                  cl::desc("Write MLIR bytecode instead of text"),
                  cl::init(false), cl::cat(category));
+static cl::opt<bool> noTransposePropagation(
+    "no-transpose-propagation",
+    cl::desc("Keep the layout transposes where the ops put them (to compare)"),
+    cl::init(false), cl::cat(category));
 static cl::opt<bool> printDebugInfo(
     "mlir-print-debuginfo",
     cl::desc("Print locations (ONNX node names) in the textual output"),
@@ -86,6 +90,7 @@ int main(int argc, char **argv) {
   OnnxImportOptions options;
   options.funcName = funcName;
   options.inlineElementLimit = inlineLimit;
+  options.propagateTransposes = !noTransposePropagation;
   for (const std::string &d : dims)
     if (llvm::Error err = parseOnnxDimOption(d, options))
       return fail(llvm::toString(std::move(err)));

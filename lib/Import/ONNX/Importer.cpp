@@ -14,6 +14,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Verifier.h"
@@ -106,7 +108,8 @@ llvm::Error mlir::green::parseOnnxConstInputOption(llvm::StringRef text,
 
 void mlir::green::registerOnnxImportDialects(DialectRegistry &registry) {
   registry.insert<arith::ArithDialect, func::FuncDialect, math::MathDialect,
-                  tensor::TensorDialect, tosa::TosaDialect>();
+                  tensor::TensorDialect, tosa::TosaDialect,
+                  linalg::LinalgDialect, scf::SCFDialect>();
 }
 
 //===----------------------------------------------------------------------===//
@@ -168,9 +171,20 @@ Value ImportState::createConstant(const HostTensor &tensor, Location loc,
 
 Value ImportState::materialize(llvm::StringRef name, Location loc) {
   ValueInfo &info = values[name];
-  if (!info.value && info.constant)
-    info.value = createConstant(
-        *info.constant, NameLoc::get(StringAttr::get(context, name)), name);
+  if (!info.value && info.constant) {
+    Location loc = NameLoc::get(StringAttr::get(context, name));
+    if (info.constant->elementType.isUnsignedInteger(8)) {
+      // uint8 constants become offset uint8 (ValueInfo::offsetU8).
+      HostTensor offset = HostTensor::zeros(builder.getIntegerType(8),
+                                            info.constant->shape);
+      for (int64_t i = 0, e = offset.getNumElements(); i < e; ++i)
+        offset.setInt(i, info.constant->getInt(i) - 128);
+      info.value = createConstant(offset, loc, name);
+      info.offsetU8 = true;
+    } else {
+      info.value = createConstant(*info.constant, loc, name);
+    }
+  }
   return info.value;
 }
 
@@ -209,9 +223,37 @@ LogicalResult mlir::green::onnx_import::importNodes(
              << "' is not defined by any node, graph input or initializer "
                 "(missing initializer?)";
     }
+    // Offset uint8 values (ValueInfo::offsetU8) only flow into the ops
+    // that know about them.
+    bool u8Input = false;
+    for (const std::string &input : node.input()) {
+      if (input.empty())
+        continue;
+      const ValueInfo &info = state.values.find(input)->second;
+      if (!info.type.getElementType().isUnsignedInteger(8))
+        continue;
+      u8Input = true;
+      if (!isQuantAwareOp(node.op_type()) && !isU8LayoutOp(node.op_type()))
+        return importer.emitError()
+               << "uint8 input '" << input
+               << "' is only supported by the quantized ops and layout ops "
+                  "(Reshape, Transpose, MaxPool, ...)";
+    }
     OpConverter convert = state.converters.lookup(node.op_type());
     if (failed(convert(importer)))
       return failure();
+    if (u8Input && isU8LayoutOp(node.op_type())) {
+      for (const std::string &output : node.output()) {
+        auto it = state.values.find(output);
+        if (output.empty() || it == state.values.end() || !it->second.value ||
+            !it->second.type.getElementType().isInteger(8))
+          continue;
+        it->second.type = RankedTensorType::get(
+            it->second.type.getShape(),
+            IntegerType::get(state.context, 8, IntegerType::Unsigned));
+        it->second.offsetU8 = true;
+      }
+    }
     for (const std::string &output : node.output()) {
       if (output.empty())
         continue;
@@ -247,6 +289,9 @@ public:
     populateElementwiseConverters(state.converters);
     populateShapeConverters(state.converters);
     populateControlFlowConverters(state.converters);
+    populateResizeConverters(state.converters);
+    populateQuantConverters(state.converters);
+    populateRNNConverters(state.converters);
   }
 
   OwningOpRef<ModuleOp> run(onnx::ModelProto &model);
@@ -470,7 +515,8 @@ OwningOpRef<ModuleOp> ModelImporter::run(onnx::ModelProto &model) {
   MLIRContext *context = state.context;
   context->loadDialect<arith::ArithDialect, func::FuncDialect,
                        math::MathDialect, tensor::TensorDialect,
-                       tosa::TosaDialect>();
+                       tosa::TosaDialect, linalg::LinalgDialect,
+                       scf::SCFDialect>();
   onnx::GraphProto &graph = *model.mutable_graph();
 
   std::vector<const onnx::NodeProto *> nodes;
@@ -494,9 +540,16 @@ OwningOpRef<ModuleOp> ModelImporter::run(onnx::ModelProto &model) {
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   std::string funcName =
       state.options.funcName.empty() ? "main" : state.options.funcName;
+  // uint8 inputs and outputs are passed as int8 bit patterns (the CPU
+  // backend has no unsigned element types).
+  auto toSignless = [&](RankedTensorType t) -> RankedTensorType {
+    if (!t.getElementType().isUnsignedInteger(8))
+      return t;
+    return RankedTensorType::get(t.getShape(), IntegerType::get(context, 8));
+  };
   llvm::SmallVector<Type> argTypes;
   for (auto &arg : arguments)
-    argTypes.push_back(arg.second);
+    argTypes.push_back(toSignless(arg.second));
   state.builder.setInsertionPointToEnd(module->getBody());
   auto func = func::FuncOp::create(state.builder, fileLoc, funcName,
                                    FunctionType::get(context, argTypes, {}));
@@ -508,6 +561,14 @@ OwningOpRef<ModuleOp> ModelImporter::run(onnx::ModelProto &model) {
     state.values[arg.first] = ValueInfo{blockArg, nullptr, arg.second};
   }
   state.builder.setInsertionPointToEnd(body);
+  for (auto [i, arg] : llvm::enumerate(arguments)) {
+    if (!arg.second.getElementType().isUnsignedInteger(8))
+      continue;
+    ValueInfo &info = state.values[arg.first];
+    info.value = createFlipSignBit(state.builder, body->getArgument(i).getLoc(),
+                                   body->getArgument(i));
+    info.offsetU8 = true;
+  }
 
   if (failed(importNodes(state, graph)))
     return nullptr;
@@ -521,8 +582,10 @@ OwningOpRef<ModuleOp> ModelImporter::run(onnx::ModelProto &model) {
                      "initializer";
       return nullptr;
     }
-    Value v = state.materialize(
-        output.name(), NameLoc::get(StringAttr::get(context, output.name())));
+    Location outLoc = NameLoc::get(StringAttr::get(context, output.name()));
+    Value v = state.materialize(output.name(), outLoc);
+    if (state.values[output.name()].offsetU8)
+      v = createFlipSignBit(state.builder, outLoc, v);
     results.push_back(v);
     resultTypes.push_back(v.getType());
   }
@@ -539,6 +602,9 @@ OwningOpRef<ModuleOp> ModelImporter::run(onnx::ModelProto &model) {
       op.erase();
   if (failed(mlir::verify(*module)))
     return nullptr;
+  // NCHW <-> NHWC transposes around element-wise ops cancel.
+  if (state.options.propagateTransposes)
+    (void)propagateTransposes(*module);
   // Share the constants (zero points, shapes) converters create per node.
   PassManager pm(context);
   pm.addPass(createCSEPass());

@@ -118,6 +118,11 @@ struct ValueInfo {
   /// The value, when known at import time.
   std::shared_ptr<const HostTensor> constant;
   RankedTensorType type;
+  /// An ONNX uint8 tensor (`type` has ui8 elements) whose SSA value holds
+  /// `v - 128` as i8: the CPU backend has no unsigned element types, and
+  /// the offset keeps the order (MaxPool) and makes zero-point arithmetic
+  /// the signed one.
+  bool offsetU8 = false;
 };
 
 class NodeImporter;
@@ -198,6 +203,10 @@ public:
   unsigned getNumOutputs() const { return node.output_size(); }
   bool hasOutput(unsigned i) const;
   void setOutput(unsigned i, Value value);
+  /// Sets output `i` to an i8 `value` holding ONNX uint8 values minus 128.
+  void setOutputOffsetU8(unsigned i, Value value);
+  /// Whether input `i` is an ONNX uint8 tensor.
+  bool isU8Input(unsigned i) const;
   void setOutputConstant(unsigned i, HostTensor tensor);
 
   //===--------------------------------------------------------------------===//
@@ -232,6 +241,18 @@ public:
   /// tosa.slice of `sizes` elements from `starts`.
   Value createSlice(Value value, llvm::ArrayRef<int64_t> starts,
                     llvm::ArrayRef<int64_t> sizes);
+
+  /// `value` padded with `low`/`high` elements per dimension (>= 0), filled
+  /// with `padValue`: tosa.pad up to rank 3, tensor.pad above (MLIR 22's
+  /// TOSA validation rejects the !tosa.shape<8> of a rank-4 tosa.pad as
+  /// exceeding MAX_RANK, so rank-4 tosa.pad never reaches the CPU backend).
+  Value createPad(Value value, llvm::ArrayRef<int64_t> low,
+                  llvm::ArrayRef<int64_t> high, double padValue);
+
+  /// The elements `indices` (known at import) of `value` along `axis`: a
+  /// tosa.gather on `value` viewed as [outer, dim, inner].
+  Value createGatherAlongAxis(Value value, int64_t axis,
+                              llvm::ArrayRef<int64_t> indices);
 
   /// Numpy-style broadcast of two shapes; fails with a diagnostic.
   FailureOr<llvm::SmallVector<int64_t>>
@@ -280,6 +301,26 @@ private:
   Location loc;
 };
 
+/// Padding and output size of one spatial dimension of a window op.
+struct WindowDim {
+  int64_t padBegin, padEnd, output;
+};
+
+/// Computes padding per ONNX's auto_pad/pads attributes and rounding
+/// (ceil_mode) for a window op on `inputs` (the spatial dimensions), and
+/// trims the end padding so the padded input is exactly (output - 1) *
+/// stride + effective kernel. A negative padEnd means the input must be
+/// cropped. `ignorePads` treats the padding as already applied.
+FailureOr<llvm::SmallVector<WindowDim>>
+computeWindow(NodeImporter &n, llvm::ArrayRef<int64_t> inputs,
+              llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
+              llvm::ArrayRef<int64_t> dilations, bool ceilMode,
+              bool ignorePads = false);
+
+/// Sinks layout transposes below element-wise ops and cancels the pairs
+/// that meet (TransposePropagation.cpp).
+LogicalResult propagateTransposes(ModuleOp module);
+
 /// Shape `AxBxC` for diagnostics.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
@@ -295,6 +336,19 @@ void populateElementwiseConverters(llvm::StringMap<OpConverter> &converters);
 void populateShapeConverters(llvm::StringMap<OpConverter> &converters);
 /// If (on a condition known at import time).
 void populateControlFlowConverters(llvm::StringMap<OpConverter> &converters);
+/// Resize and Upsample.
+void populateResizeConverters(llvm::StringMap<OpConverter> &converters);
+/// LSTM and GRU, unrolled over the static sequence length.
+void populateRNNConverters(llvm::StringMap<OpConverter> &converters);
+/// QuantizeLinear, DequantizeLinear, MatMulInteger, QLinearMatMul,
+/// ConvInteger, QLinearConv.
+void populateQuantConverters(llvm::StringMap<OpConverter> &converters);
+/// Ops that accept offset uint8 inputs (see ValueInfo::offsetU8): the
+/// quantized ops, and layout ops whose i8 outputs are then offset uint8 too.
+bool isQuantAwareOp(llvm::StringRef opType);
+bool isU8LayoutOp(llvm::StringRef opType);
+/// `x XOR 0x80` on i8: uint8 bits <-> offset uint8.
+Value createFlipSignBit(OpBuilder &b, Location loc, Value x);
 
 } // namespace mlir::green::onnx_import
 

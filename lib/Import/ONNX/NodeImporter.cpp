@@ -10,6 +10,8 @@
 
 #include "ImporterImpl.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
@@ -33,7 +35,12 @@ bool NodeImporter::hasInput(unsigned i) const {
 }
 
 RankedTensorType NodeImporter::getInputType(unsigned i) const {
-  return state.values.lookup(node.input(i)).type;
+  ValueInfo info = state.values.lookup(node.input(i));
+  // Offset uint8 values are stored as i8: converters see the storage type.
+  if (info.offsetU8)
+    return RankedTensorType::get(info.type.getShape(),
+                                 IntegerType::get(state.context, 8));
+  return info.type;
 }
 
 const HostTensor *NodeImporter::getInputConstant(unsigned i) const {
@@ -68,6 +75,26 @@ void NodeImporter::setOutput(unsigned i, Value value) {
     return;
   state.values[node.output(i)] =
       ValueInfo{value, nullptr, cast<RankedTensorType>(value.getType())};
+}
+
+void NodeImporter::setOutputOffsetU8(unsigned i, Value value) {
+  if (!hasOutput(i))
+    return;
+  auto type = cast<RankedTensorType>(value.getType());
+  ValueInfo info{value, nullptr,
+                 RankedTensorType::get(type.getShape(),
+                                       IntegerType::get(state.context, 8,
+                                                        IntegerType::Unsigned))};
+  info.offsetU8 = true;
+  state.values[node.output(i)] = info;
+}
+
+bool NodeImporter::isU8Input(unsigned i) const {
+  if (!hasInput(i))
+    return false;
+  return state.values.lookup(node.input(i))
+      .type.getElementType()
+      .isUnsignedInteger(8);
 }
 
 void NodeImporter::setOutputConstant(unsigned i, HostTensor tensor) {
@@ -232,6 +259,62 @@ Value NodeImporter::createSlice(Value value, llvm::ArrayRef<int64_t> starts,
   return tosa::SliceOp::create(
       state.builder, loc, RankedTensorType::get(sizes, type.getElementType()),
       value, start, size);
+}
+
+Value NodeImporter::createPad(Value value, llvm::ArrayRef<int64_t> low,
+                              llvm::ArrayRef<int64_t> high, double padValue) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Type elementType = type.getElementType();
+  llvm::SmallVector<int64_t> shape(type.getShape());
+  llvm::SmallVector<int64_t> padding;
+  for (auto [i, d] : llvm::enumerate(shape)) {
+    d += low[i] + high[i];
+    padding.append({low[i], high[i]});
+  }
+  auto outType = RankedTensorType::get(shape, elementType);
+  OpBuilder &b = state.builder;
+  if (type.getRank() <= 3) {
+    ImplicitLocOpBuilder ib(loc, b);
+    Value paddingValue = tosa::getTosaConstShape(ib, padding);
+    return tosa::PadOp::create(b, loc, outType, value, paddingValue,
+                               createScalar(elementType, padValue, 1));
+  }
+  TypedAttr attr;
+  if (isa<FloatType>(elementType))
+    attr = b.getFloatAttr(elementType, padValue);
+  else
+    attr = b.getIntegerAttr(elementType, static_cast<int64_t>(padValue));
+  Value pad = arith::ConstantOp::create(b, loc, attr);
+  llvm::SmallVector<OpFoldResult> lo, hi;
+  for (auto [l, h] : llvm::zip(low, high)) {
+    lo.push_back(b.getIndexAttr(l));
+    hi.push_back(b.getIndexAttr(h));
+  }
+  return tensor::PadOp::create(b, loc, outType, value, lo, hi, pad);
+}
+
+Value NodeImporter::createGatherAlongAxis(Value value, int64_t axis,
+                                          llvm::ArrayRef<int64_t> indices) {
+  auto type = cast<RankedTensorType>(value.getType());
+  llvm::ArrayRef<int64_t> shape = type.getShape();
+  int64_t outer = 1, inner = 1, out = indices.size();
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= shape[d];
+  for (int64_t d = axis + 1; d < type.getRank(); ++d)
+    inner *= shape[d];
+  llvm::SmallVector<int64_t> outShape(shape);
+  outShape[axis] = out;
+  Value values = createReshape(value, {outer, shape[axis], inner});
+  llvm::SmallVector<int64_t> all;
+  for (int64_t i = 0; i < outer; ++i)
+    llvm::append_range(all, indices);
+  Value indexValue = createConstant(HostTensor::fromInts(
+      state.builder.getI32Type(), {outer, out}, all));
+  Value gathered = tosa::GatherOp::create(
+      state.builder, loc,
+      RankedTensorType::get({outer, out, inner}, type.getElementType()),
+      values, indexValue);
+  return createReshape(gathered, outShape);
 }
 
 FailureOr<llvm::SmallVector<int64_t>>

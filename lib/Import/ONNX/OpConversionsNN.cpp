@@ -61,20 +61,15 @@ static Type getAccType(OpBuilder &b, Type elementType) {
                                                   : b.getIntegerType(48);
 }
 
-/// Padding and output size of one spatial dimension of a window op.
-struct WindowDim {
-  int64_t padBegin, padEnd, output;
-};
-
 /// Computes padding per ONNX's auto_pad/pads and rounding (ceil_mode), then
 /// trims (or, for ceil_mode, extends) the end padding so the padded input
 /// is exactly (output - 1) * stride + effective kernel, as TOSA requires. A
 /// negative padEnd means the input must be cropped.
-static FailureOr<llvm::SmallVector<WindowDim>>
-computeWindow(NodeImporter &n, llvm::ArrayRef<int64_t> inputs,
+FailureOr<llvm::SmallVector<WindowDim>>
+mlir::green::onnx_import::computeWindow(NodeImporter &n, llvm::ArrayRef<int64_t> inputs,
               llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
               llvm::ArrayRef<int64_t> dilations, bool ceilMode,
-              bool ignorePads = false) {
+              bool ignorePads) {
   size_t rank = inputs.size();
   std::string autoPad =
       ignorePads ? "VALID" : n.getStringAttr("auto_pad", "NOTSET");
@@ -260,6 +255,214 @@ static LogicalResult convertConv(NodeImporter &n) {
 }
 
 //===----------------------------------------------------------------------===//
+// ConvTranspose
+//===----------------------------------------------------------------------===//
+
+/// ONNX's ConvTranspose weight [Cin, Cout/group, KH, KW] for one group, in
+/// TOSA's transpose_conv2d layout [Cout/group, KH', KW', Cin/group], with
+/// dilation applied by spreading the kernel taps (zeros between them).
+static Value getTransposeConvWeight(NodeImporter &n, int64_t g,
+                                    int64_t inPerGroup,
+                                    llvm::ArrayRef<int64_t> dilations) {
+  llvm::ArrayRef<int64_t> wShape = n.getInputShape(1);
+  int64_t outPerGroup = wShape[1], kh = wShape[2], kw = wShape[3];
+  Location wLoc =
+      NameLoc::get(StringAttr::get(n.getContext(), n.getInputName(1)));
+  if (const HostTensor *c = n.getInputConstant(1)) {
+    HostTensor part = c->sliced({g * inPerGroup, 0, 0, 0}, {1, 1, 1, 1},
+                                {inPerGroup, outPerGroup, kh, kw});
+    if (dilations[0] != 1 || dilations[1] != 1) {
+      int64_t ekh = (kh - 1) * dilations[0] + 1,
+              ekw = (kw - 1) * dilations[1] + 1;
+      HostTensor spread =
+          HostTensor::zeros(part.elementType, {inPerGroup, outPerGroup, ekh,
+                                               ekw});
+      for (int64_t i = 0; i < inPerGroup * outPerGroup; ++i)
+        for (int64_t y = 0; y < kh; ++y)
+          for (int64_t x = 0; x < kw; ++x)
+            spread.setDouble(
+                (i * ekh + y * dilations[0]) * ekw + x * dilations[1],
+                part.getDouble((i * kh + y) * kw + x));
+      part = std::move(spread);
+    }
+    return n.getState().createConstant(part.transposed({1, 2, 3, 0}), wLoc,
+                                       n.getInputName(1));
+  }
+  Value w = n.getInput(1);
+  if (inPerGroup != wShape[0])
+    w = n.createSlice(w, {g * inPerGroup, 0, 0, 0},
+                      {inPerGroup, outPerGroup, kh, kw});
+  return n.createTranspose(w, {1, 2, 3, 0});
+}
+
+static LogicalResult convertConvTranspose(NodeImporter &n) {
+  llvm::ArrayRef<int64_t> xShape = n.getInputShape(0);
+  llvm::ArrayRef<int64_t> wShape = n.getInputShape(1);
+  if (xShape.size() != 4 || wShape.size() != 4)
+    return n.emitError() << "only 2-D transposed convolutions (rank-4 input "
+                            "and weight) are supported, got input "
+                         << formatShape(xShape);
+  OpBuilder &b = n.getBuilder();
+  Location loc = n.getLoc();
+  Type elementType = n.getInputElementType(0);
+  if (!isa<FloatType>(elementType))
+    return n.emitError() << "only floating-point ConvTranspose is supported";
+  int64_t group = n.getIntAttr("group", 1);
+  int64_t channels = xShape[1];
+  if (group <= 0 || channels % group || wShape[0] != channels)
+    return n.emitError() << "group " << group << " does not fit input "
+                         << formatShape(xShape) << " and weight "
+                         << formatShape(wShape);
+  int64_t inPerGroup = channels / group, outPerGroup = wShape[1];
+  int64_t outChannels = outPerGroup * group;
+  llvm::SmallVector<int64_t> kernel = n.getIntsAttr("kernel_shape");
+  if (kernel.empty())
+    kernel = {wShape[2], wShape[3]};
+  if (kernel.size() != 2 || kernel[0] != wShape[2] || kernel[1] != wShape[3])
+    return n.emitError() << "kernel_shape " << formatShape(kernel)
+                         << " differs from the weight " << formatShape(wShape);
+  auto get2 = [&](llvm::StringRef name, int64_t dflt)
+      -> FailureOr<llvm::SmallVector<int64_t>> {
+    llvm::SmallVector<int64_t> v = n.getIntsAttr(name);
+    if (v.empty())
+      v.assign(2, dflt);
+    if (v.size() != 2)
+      return n.emitError() << "expected 2 values in '" << name << "', got "
+                           << v.size();
+    return v;
+  };
+  auto strides = get2("strides", 1), dilations = get2("dilations", 1),
+       outputPadding = get2("output_padding", 0);
+  if (failed(strides) || failed(dilations) || failed(outputPadding))
+    return failure();
+  if ((*dilations)[0] != 1 || (*dilations)[1] != 1) {
+    if (!n.getInputConstant(1))
+      return n.emitError() << "dilations need a constant weight";
+  }
+  llvm::SmallVector<int64_t> pads = n.getIntsAttr("pads");
+  if (pads.empty())
+    pads.assign(4, 0);
+  if (pads.size() != 4)
+    return n.emitError() << "expected 4 pads, got " << pads.size();
+  std::string autoPad = n.getStringAttr("auto_pad", "NOTSET");
+  llvm::SmallVector<int64_t> outputShape = n.getIntsAttr("output_shape");
+  if (!outputShape.empty() && outputShape.size() != 2) {
+    if (outputShape.size() != 4)
+      return n.emitError() << "output_shape must have 2 (or 4) values";
+    outputShape.erase(outputShape.begin(), outputShape.begin() + 2);
+  }
+  if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" &&
+      autoPad != "SAME_LOWER")
+    return n.emitError() << "unknown auto_pad '" << autoPad << "'";
+  llvm::SmallVector<int64_t> effKernel(2), out(2);
+  for (int i = 0; i < 2; ++i) {
+    int64_t in = xShape[2 + i], s = (*strides)[i];
+    effKernel[i] = (kernel[i] - 1) * (*dilations)[i] + 1;
+    int64_t full = s * (in - 1) + (*outputPadding)[i] + effKernel[i];
+    if (autoPad == "VALID")
+      pads[i] = pads[i + 2] = 0;
+    bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+    if (!outputShape.empty() || same) {
+      int64_t want = outputShape.empty() ? in * s : outputShape[i];
+      int64_t total = full - want;
+      if (autoPad == "SAME_UPPER") {
+        pads[i] = total / 2;
+        pads[i + 2] = total - total / 2;
+      } else {
+        pads[i] = total - total / 2;
+        pads[i + 2] = total / 2;
+      }
+    }
+    out[i] = full - pads[i] - pads[i + 2];
+    if (out[i] <= 0)
+      return n.emitError() << "output dimension " << i << " would be "
+                           << out[i];
+  }
+
+  Value x = n.createTranspose(n.getInput(0), kToNHWC);
+  // Strides: MLIR 22's decomposition of a strided transpose_conv2d emits a
+  // rank-4 tosa.pad its own validation rejects, so the input is
+  // zero-inserted here ([N, H, 1, W, 1, C] padded to [N, H, s, W, s, C])
+  // and the transposed convolution has stride 1: the same sums, with s - 1
+  // extra bias-only rows at the end that the slice below drops.
+  llvm::SmallVector<int64_t> inSize = {xShape[2], xShape[3]};
+  llvm::SmallVector<int64_t> tosaStrides = *strides;
+  if ((*strides)[0] != 1 || (*strides)[1] != 1) {
+    int64_t s0 = (*strides)[0], s1 = (*strides)[1];
+    x = n.createReshape(x, {xShape[0], xShape[2], 1, xShape[3], 1, channels});
+    x = n.createPad(x, {0, 0, 0, 0, 0, 0}, {0, 0, s0 - 1, 0, s1 - 1, 0}, 0.0);
+    inSize = {xShape[2] * s0, xShape[3] * s1};
+    x = n.createReshape(x, {xShape[0], inSize[0], inSize[1], channels});
+    tosaStrides = {1, 1};
+  }
+
+  // transpose_conv2d computes (in - 1) * stride + out_pad_begin +
+  // out_pad_end + kernel rows; ONNX's pads are negative out_pad. TOSA wants
+  // out_pad > -kernel, so larger pads (and extra rows from output_shape) are
+  // cropped or zero-padded with a slice afterwards.
+  llvm::SmallVector<int64_t> outPad(4), crop(2), tosaOut(2);
+  for (int i = 0; i < 2; ++i) {
+    int64_t in = inSize[i], s = tosaStrides[i];
+    int64_t top = std::max<int64_t>(-pads[i], 1 - effKernel[i]);
+    int64_t bottom = std::max<int64_t>(
+        out[i] + pads[i] - (s * (in - 1) + effKernel[i]),
+        1 - effKernel[i]);
+    bottom = std::max<int64_t>(bottom, -pads[i + 2]);
+    outPad[2 * i] = top;
+    outPad[2 * i + 1] = bottom;
+    crop[i] = -pads[i] - top; // <= 0: rows to drop at the start
+    tosaOut[i] = s * (in - 1) + top + bottom + effKernel[i];
+  }
+
+  Value bias;
+  const HostTensor *bConst = n.hasInput(2) ? n.getInputConstant(2) : nullptr;
+  if (n.hasInput(2))
+    bias = n.getInput(2);
+  else
+    bias = n.createConstant(HostTensor::zeros(elementType, {outChannels}));
+  Value zp = n.createZeroPoint(elementType);
+  auto accType = TypeAttr::get(getAccType(b, elementType));
+  auto stride = b.getDenseI64ArrayAttr(tosaStrides);
+  auto outPadAttr = b.getDenseI64ArrayAttr(outPad);
+  llvm::SmallVector<Value> parts;
+  for (int64_t g = 0; g < group; ++g) {
+    Value xg = x;
+    if (group > 1)
+      xg = n.createSlice(x, {0, 0, 0, g * inPerGroup},
+                         {xShape[0], inSize[0], inSize[1], inPerGroup});
+    Value wg = getTransposeConvWeight(n, g, inPerGroup, *dilations);
+    Value bg = bias;
+    if (group > 1) {
+      if (bConst)
+        bg = n.createConstant(
+            bConst->sliced({g * outPerGroup}, {1}, {outPerGroup}));
+      else
+        bg = n.createSlice(bias, {g * outPerGroup}, {outPerGroup});
+    }
+    auto partType = RankedTensorType::get(
+        {xShape[0], tosaOut[0], tosaOut[1], outPerGroup}, elementType);
+    parts.push_back(tosa::TransposeConv2DOp::create(
+        b, loc, partType, xg, wg, bg, zp, zp, outPadAttr, stride, accType));
+  }
+  Value result = parts.front();
+  if (group > 1)
+    result = tosa::ConcatOp::create(
+        b, loc,
+        RankedTensorType::get(
+            {xShape[0], tosaOut[0], tosaOut[1], outChannels}, elementType),
+        parts, b.getI32IntegerAttr(3));
+  result = n.createTranspose(result, kToNCHW);
+  // Drop rows the clamped out_pad kept; rows past the end (output_shape
+  // larger than the computed extent) only ever hold the bias, which the
+  // clamped end out_pad already produced.
+  if (crop[0] || crop[1] || tosaOut[0] != out[0] || tosaOut[1] != out[1])
+    result = n.createSlice(result, {0, 0, -crop[0], -crop[1]},
+                           {xShape[0], outChannels, out[0], out[1]});
+  n.setOutput(0, result);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // MatMul and Gemm
 //===----------------------------------------------------------------------===//
 
@@ -437,12 +640,12 @@ static LogicalResult convertPool(NodeImporter &n) {
       padding.append({pb, pe});
       padded[2 + i] += pb + pe;
     }
-    ImplicitLocOpBuilder ib(n.getLoc(), b);
-    Value paddingValue = tosa::getTosaConstShape(ib, padding);
-    x = tosa::PadOp::create(b, n.getLoc(),
-                            RankedTensorType::get(padded, elementType), x,
-                            paddingValue,
-                            n.createScalar(elementType, 0.0, 1));
+    llvm::SmallVector<int64_t> low, high;
+    for (size_t i = 0; i < padding.size(); i += 2) {
+      low.push_back(padding[i]);
+      high.push_back(padding[i + 1]);
+    }
+    x = n.createPad(x, low, high, 0.0);
     inSpatial.assign({padded[2], padded[3]});
   }
   // Once padded explicitly, only the rounding is left to the window.
@@ -674,6 +877,7 @@ static LogicalResult convertReduce(NodeImporter &n) {
 void mlir::green::onnx_import::populateNNConverters(
     llvm::StringMap<OpConverter> &converters) {
   converters["Conv"] = convertConv;
+  converters["ConvTranspose"] = convertConvTranspose;
   converters["MatMul"] = convertMatMul;
   converters["Gemm"] = convertGemm;
   converters["MaxPool"] = convertPool<true>;

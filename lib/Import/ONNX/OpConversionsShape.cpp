@@ -331,10 +331,24 @@ static LogicalResult convertSlice(NodeImporter &n) {
     n.setOutputConstant(0, c->sliced(begin, stride, size));
     return success();
   }
-  if (llvm::any_of(stride, [](int64_t s) { return s != 1; }))
-    return n.emitError() << "slices with steps other than 1 are supported "
-                            "on constants only";
-  n.setOutput(0, n.createSlice(n.getInput(0), begin, size));
+  // Unit steps: one tosa.slice. Other steps (negative included): the rows
+  // along that axis are gathered (tosa.gather of indices known at import).
+  llvm::SmallVector<int64_t> unitBegin(begin), unitSize(size);
+  for (int64_t d = 0; d < rank; ++d)
+    if (stride[d] != 1) {
+      unitBegin[d] = 0;
+      unitSize[d] = inShape[d];
+    }
+  Value x = n.createSlice(n.getInput(0), unitBegin, unitSize);
+  for (int64_t d = 0; d < rank; ++d) {
+    if (stride[d] == 1)
+      continue;
+    llvm::SmallVector<int64_t> idx;
+    for (int64_t k = 0; k < size[d]; ++k)
+      idx.push_back(begin[d] + k * stride[d]);
+    x = n.createGatherAlongAxis(x, d, idx);
+  }
+  n.setOutput(0, x);
   return success();
 }
 
@@ -362,6 +376,9 @@ static LogicalResult convertPad(NodeImporter &n) {
       value = c->getDouble(0);
     }
   }
+  // uint8 data is offset uint8 (ValueInfo::offsetU8): so is the fill.
+  if (n.isU8Input(0))
+    value -= 128;
   llvm::SmallVector<int64_t> axes;
   if (n.getOpset() >= 18 && n.hasInput(3)) {
     auto a = n.getConstantInts(3, "axes");
@@ -407,12 +424,12 @@ static LogicalResult convertPad(NodeImporter &n) {
     n.setOutput(0, x);
     return success();
   }
-  ImplicitLocOpBuilder b(n.getLoc(), n.getBuilder());
-  Value paddingValue = tosa::getTosaConstShape(b, padding);
-  n.setOutput(0, tosa::PadOp::create(
-                     n.getBuilder(), n.getLoc(),
-                     RankedTensorType::get(outShape, elementType), x,
-                     paddingValue, n.createScalar(elementType, value, 1)));
+  llvm::SmallVector<int64_t> low, high;
+  for (size_t i = 0; i < padding.size(); i += 2) {
+    low.push_back(padding[i]);
+    high.push_back(padding[i + 1]);
+  }
+  n.setOutput(0, n.createPad(x, low, high, value));
   return success();
 }
 

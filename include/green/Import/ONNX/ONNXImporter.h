@@ -47,6 +47,9 @@ struct OnnxImportOptions {
   /// Constants with more elements than this are `dense_resource` blobs;
   /// smaller ones (and splats) are printed inline.
   int64_t inlineElementLimit = 16;
+  /// Sink layout transposes below element-wise ops and cancel the pairs
+  /// that meet (`--no-transpose-propagation` turns it off, to compare).
+  bool propagateTransposes = true;
 };
 
 /// Parses `name=value` (a `--dim` option) into `options.dimValues`.

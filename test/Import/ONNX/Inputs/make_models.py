@@ -353,6 +353,20 @@ def if_flag():
                  [tout("y")])
 
 
+@register
+def if_shapes_differ():
+    # A run-time If whose branches produce different shapes.
+    then_g = helper.make_graph(
+        [node("Relu", ["x"], ["t"], "then_relu")], "then", [], [tout("t")])
+    else_g = helper.make_graph(
+        [node("Transpose", ["x"], ["e"], "else_transpose", perm=[1, 0])],
+        "else", [], [tout("e")])
+    return model([node("If", ["flag"], ["y"], "branch", then_branch=then_g,
+                       else_branch=else_g)],
+                 [tin("x", [2, 3]), tin("flag", [], TensorProto.BOOL)],
+                 [tout("y")])
+
+
 # --------------------------------------------------------------------------
 # Error cases
 # --------------------------------------------------------------------------
@@ -363,7 +377,7 @@ def unsupported():
     nodes = [
         node("Relu", ["x"], ["a"], "ok"),
         node("Foo", ["a"], ["b"], "n1"),
-        node("LSTM", ["b"], ["c"], "n7"),
+        node("Loop", ["b"], ["c"], "n7"),
         helper.make_node("FusedConv", ["c"], ["y"], name="n9",
                          domain="com.microsoft"),
     ]
