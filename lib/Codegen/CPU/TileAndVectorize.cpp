@@ -207,11 +207,16 @@ LogicalResult TileAndVectorizePass::applySchedule(
     // the whole op's time at 200x300x100): the same schedule with the
     // largest power-of-two register tile that fits the remainder, split
     // again until it divides (44 columns: 32 + 8 + 4). B is not packed for
-    // these thin slivers. Integer contractions keep scalar remainders: their
-    // mixed-width vector.contract (i8 x i8 into i32) has no 1-D FMA
-    // lowering here.
-    if (!isa<FloatType>(getElementTypeOrSelf(
-            op.getDpsInitOperand(0)->get().getType())))
+    // these thin slivers. Only for floats of one type: mixed-width
+    // contractions (i8 x i8 into i32, bf16 x bf16 into f32) keep scalar
+    // remainders, since their vector.contract has no 1-D FMA lowering here
+    // (green-opt ran out of memory or time on them).
+    Type accType =
+        getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
+    if (!isa<FloatType>(accType) ||
+        llvm::any_of(op.getDpsInputs(), [&](Value v) {
+          return getElementTypeOrSelf(v.getType()) != accType;
+        }))
       continue;
     SmallVector<int64_t> remainderTile(regTile);
     remainderTile[dim] = std::min<int64_t>(
