@@ -96,7 +96,8 @@ def main():
             cmd = [
                 run, src, "--seed", "1", "--runs", str(args.runs), "--json", out,
                 "--pipeline",
-                "builtin.module(" + prefix + "green-lower-cpu{threads=1})"
+                "builtin.module(" + prefix + "green-lower-cpu{threads=1 fuse=" +
+                ("true" if name == "green" else "false") + "})"
             ]
             if name == "unfused":
                 cmd += ["--save-outputs", os.path.join(tmp, "ref")]
