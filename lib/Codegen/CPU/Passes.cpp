@@ -74,7 +74,7 @@ void mlir::green::buildLowerCPUPassPipeline(
       // model, apply on tensors.
       "{2}"
       "green-cpu-select-schedule{{{0}},"
-      "func.func(green-cpu-tile-and-vectorize),"
+      "func.func(green-cpu-tile-and-vectorize{5}),"
       // Element-wise ops: 1-D vectors of the target width, scalar
       // remainders.
       "func.func(green-cpu-vectorize-elementwise{4}),"
@@ -104,7 +104,8 @@ void mlir::green::buildLowerCPUPassPipeline(
       selectOptions, ompThreads,
       options.convToGemm ? "func.func(green-cpu-conv-to-gemm),canonicalize,"
                          : "",
-      fuse, vectorizeOptions);
+      fuse, vectorizeOptions,
+      options.remarks ? "{remarks=true}" : "");
   // clang-format on
   std::string error;
   llvm::raw_string_ostream os(error);

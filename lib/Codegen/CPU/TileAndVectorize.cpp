@@ -7,6 +7,7 @@
 #include "green/Codegen/CPU/Passes.h"
 
 #include "green/Dialect/Green/IR/GreenAttrs.h"
+#include "green/Dialect/Green/IR/GreenDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -277,6 +278,209 @@ LogicalResult TileAndVectorizePass::applySchedule(RewriterBase &rewriter,
   return success();
 }
 
+/// The outer (epilogue) tile of a loop of extent `extent` whose cache tile
+/// is `cache` and register tile `reg`: the largest multiple of the register
+/// tile that divides the extent and does not exceed the cache tile; 0 (not
+/// tiled) when the cache tile covers the extent or no such size exists.
+static int64_t getEpilogueTile(int64_t extent, int64_t cache, int64_t reg) {
+  if (cache <= 0 || cache >= extent)
+    return 0;
+  int64_t step = std::max<int64_t>(reg, 1);
+  for (int64_t t = cache / step * step; t >= step; t -= step)
+    if (extent % t == 0)
+      return t;
+  return 0;
+}
+
+/// The element-wise epilogue `op` is grouped with (same green.fusion_group,
+/// the single user of its single result), or null.
+static linalg::GenericOp getEpilogue(linalg::LinalgOp op) {
+  StringRef name = GreenDialect::getFusionGroupAttrName();
+  Attribute group = op->getAttr(name);
+  if (!group || op->getNumResults() != 1 || !op->getResult(0).hasOneUse())
+    return {};
+  auto epilogue =
+      dyn_cast<linalg::GenericOp>(*op->getResult(0).getUsers().begin());
+  if (!epilogue || epilogue->getAttr(name) != group)
+    return {};
+  return epilogue;
+}
+
+namespace {
+/// The contraction inside the epilogue tiles, and the schedule left for it.
+struct FusedEpilogue {
+  linalg::LinalgOp contraction;
+  CPUScheduleAttr schedule;
+};
+} // namespace
+
+/// Tiles `epilogue` over the parallel dimensions of its producer `op` (a
+/// scheduled contraction) and fuses `op` and the fill of its accumulator
+/// into every tile. Failure (nothing changed) with `why` set when the group
+/// cannot be tiled this way.
+static FailureOr<FusedEpilogue>
+fuseEpilogue(RewriterBase &rewriter, linalg::LinalgOp op,
+             CPUScheduleAttr schedule, linalg::GenericOp epilogue,
+             std::string &why) {
+  Value result = op->getResult(0);
+  auto resultType = dyn_cast<RankedTensorType>(result.getType());
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (!resultType || !resultType.hasStaticShape() ||
+      ShapedType::isDynamicShape(ranges)) {
+    why = "dynamic shapes";
+    return failure();
+  }
+  if (epilogue.getNumLoops() != epilogue.getNumParallelLoops() ||
+      !epilogue.hasPureTensorSemantics()) {
+    why = "the epilogue is not element-wise on tensors";
+    return failure();
+  }
+  OpOperand *use = nullptr;
+  for (OpOperand *input : epilogue.getDpsInputOperands())
+    if (input->get() == result)
+      use = input;
+  if (!use) {
+    why = "the epilogue does not read the result as an input";
+    return failure();
+  }
+  AffineMap resultMap = op.getIndexingMapMatchingResult(cast<OpResult>(result));
+  AffineMap useMap = epilogue.getMatchingIndexingMap(use);
+  if (!resultMap.isProjectedPermutation() ||
+      resultMap.getNumResults() != resultType.getRank() ||
+      !useMap.isPermutation()) {
+    why = "the epilogue reads the result through a non-permutation map";
+    return failure();
+  }
+  // Tile sizes over the epilogue's loops, from the contraction's.
+  ArrayRef<int64_t> cacheTile = schedule.getTile();
+  ArrayRef<int64_t> regTile = schedule.getRegisterTile();
+  SmallVector<int64_t> sizes(epilogue.getNumLoops(), 0);
+  bool tiled = false;
+  for (unsigned r = 0, e = resultType.getRank(); r < e; ++r) {
+    unsigned d = resultMap.getDimPosition(r);
+    int64_t t = getEpilogueTile(ranges[d], cacheTile[d], regTile[d]);
+    sizes[useMap.getDimPosition(r)] = t;
+    tiled |= t != 0;
+  }
+  if (!tiled) {
+    why = "the cache tile covers the whole result (nothing to tile)";
+    return failure();
+  }
+  bool parallel = schedule.getParallelDim() >= 0 && schedule.getThreads() > 1;
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(parallel ? scf::SCFTilingOptions::LoopType::ForallOp
+                              : scf::SCFTilingOptions::LoopType::ForOp);
+  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  Operation *fill = op.getDpsInitOperand(0)->get().getDefiningOp();
+  if (!isa_and_nonnull<linalg::FillOp>(fill) || !fill->hasOneUse())
+    fill = nullptr;
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  // Only the contraction and the fill of its accumulator: other producers
+  // (bias broadcasts, residual inputs) are read through slices.
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        Operation *owner = producer.getOwner();
+        if (owner == op.getOperation() || (fill && owner == fill))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(epilogue);
+  FailureOr<scf::SCFTileAndFuseResult> fused =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(epilogue.getOperation()), options);
+  if (failed(fused)) {
+    why = "tileConsumerAndFuseProducersUsingSCF failed";
+    return failure();
+  }
+  linalg::LinalgOp tiledOp;
+  linalg::FillOp tiledFill;
+  for (Operation *t : fused->tiledAndFusedOps) {
+    if (t->hasAttr(CPUScheduleAttr::getAttrName()) && !tiledOp)
+      tiledOp = cast<linalg::LinalgOp>(t);
+    else if (auto f = dyn_cast<linalg::FillOp>(t))
+      tiledFill = f;
+  }
+  for (OpResult r : epilogue->getResults())
+    rewriter.replaceAllUsesWith(r, fused->replacements.lookup(r));
+  rewriter.eraseOp(epilogue);
+  if (!tiledOp) {
+    // Not expected: the contraction is the epilogue's producer. The tiled
+    // epilogue still computes the right values from the untiled op.
+    why = "the contraction was not fused into the tiles";
+    return failure();
+  }
+  if (op->use_empty())
+    rewriter.eraseOp(op);
+  if (fill && fill->use_empty())
+    rewriter.eraseOp(fill);
+  auto tiledEpilogue = cast<linalg::GenericOp>(fused->tiledAndFusedOps[0]);
+  tiledEpilogue->removeAttr(GreenDialect::getFusionGroupAttrName());
+  tiledOp->removeAttr(GreenDialect::getFusionGroupAttrName());
+
+  // Accumulate in the epilogue's output tile and let the epilogue read the
+  // accumulator through its init (ins(bias...) outs(C tile)): every tile of
+  // C then lives in the output buffer and is transformed there in place, no
+  // temporary buffer per tile.
+  if (tiledFill && tiledEpilogue.getNumDpsInits() == 1 &&
+      tiledEpilogue->getNumResults() == 1) {
+    OpOperand *init = tiledEpilogue.getDpsInitOperand(0);
+    OpOperand *tiledUse = nullptr;
+    for (OpOperand *input : tiledEpilogue.getDpsInputOperands())
+      if (input->get().getDefiningOp() == tiledOp.getOperation())
+        tiledUse = input;
+    auto slice = init->get().getDefiningOp<tensor::ExtractSliceOp>();
+    DominanceInfo dom(tiledFill->getParentOp());
+    if (tiledUse && slice &&
+        init->get().getType() == tiledFill.getResultTypes()[0] &&
+        tiledUse->get().getType() == init->get().getType() &&
+        !tiledEpilogue.payloadUsesValueFromOperand(init) &&
+        tiledEpilogue.getMatchingIndexingMap(init) ==
+            tiledEpilogue.getMatchingIndexingMap(tiledUse) &&
+        llvm::all_of(slice->getOperands(), [&](Value v) {
+          return dom.properlyDominates(v, tiledFill);
+        })) {
+      // The output slice is taken after the fill; take it before, where
+      // everything it reads (the loop's output, the tile offsets) already
+      // is.
+      rewriter.moveOpBefore(slice, tiledFill);
+      rewriter.modifyOpInPlace(tiledFill, [&] {
+        tiledFill.getDpsInitOperand(0)->set(slice.getResult());
+      });
+      SmallVector<Value> inputs;
+      SmallVector<AffineMap> maps;
+      for (OpOperand *input : tiledEpilogue.getDpsInputOperands()) {
+        if (input == tiledUse)
+          continue;
+        inputs.push_back(input->get());
+        maps.push_back(tiledEpilogue.getMatchingIndexingMap(input));
+      }
+      maps.push_back(tiledEpilogue.getMatchingIndexingMap(init));
+      rewriter.setInsertionPoint(tiledEpilogue);
+      auto inPlace = linalg::GenericOp::create(
+          rewriter, tiledEpilogue.getLoc(), tiledEpilogue->getResultTypes(),
+          inputs, ValueRange{tiledUse->get()}, maps,
+          tiledEpilogue.getIteratorTypesArray());
+      rewriter.inlineRegionBefore(tiledEpilogue.getRegion(),
+                                  inPlace.getRegion(),
+                                  inPlace.getRegion().begin());
+      Block &body = inPlace.getRegion().front();
+      BlockArgument x = body.getArgument(tiledUse->getOperandNumber());
+      rewriter.replaceAllUsesWith(x, body.getArguments().back());
+      body.eraseArgument(x.getArgNumber());
+      rewriter.replaceOp(tiledEpilogue, inPlace->getResults());
+    }
+  }
+  CPUScheduleAttr inner = schedule;
+  if (parallel)
+    inner = CPUScheduleAttr::get(
+        rewriter.getContext(), schedule.getTile(), schedule.getRegisterTile(),
+        /*parallelDim=*/-1, /*threads=*/1, schedule.getOperatingPoint(),
+        schedule.getPackB());
+  return FusedEpilogue{tiledOp, inner};
+}
+
 /// Adds the canonicalization patterns of every loaded dialect and op.
 static void addCanonicalizationPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
@@ -299,9 +503,31 @@ void TileAndVectorizePass::runOnOperation() {
     return;
 
   IRRewriter rewriter(ctx);
-  for (auto [op, schedule] : work)
+  for (auto [op, schedule] : work) {
+    if (linalg::GenericOp epilogue = fuseEpilogues ? getEpilogue(op) : nullptr) {
+      std::string why;
+      int64_t groupId = -1;
+      if (auto group = op->getAttrOfType<IntegerAttr>(
+              GreenDialect::getFusionGroupAttrName()))
+        groupId = group.getInt();
+      FailureOr<FusedEpilogue> fused =
+          fuseEpilogue(rewriter, op, schedule, epilogue, why);
+      if (succeeded(fused)) {
+        if (emitRemarks)
+          fused->contraction.emitRemark()
+              << "epilogue group " << groupId
+              << " tile-fused: the epilogue runs on each tile of the result";
+        op = fused->contraction;
+        schedule = fused->schedule;
+        ++numEpiloguesFused;
+      } else if (emitRemarks) {
+        op.emitRemark() << "epilogue group " << groupId
+                        << " not tile-fused: " << why;
+      }
+    }
     if (failed(applySchedule(rewriter, op, schedule)))
       return signalPassFailure();
+  }
 
   // Contractions first: canonicalization would otherwise fold a unit
   // reduction into mulf + addf (no FMA).

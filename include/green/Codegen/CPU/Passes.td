@@ -188,7 +188,29 @@ def TileAndVectorizePass
     Runs on tensors, before bufferization. Ops without the attribute are
     left alone. The vector contractions are lowered after bufferization by
     `green-cpu-lower-vectors`.
+
+    Epilogue groups: when the scheduled op and the single user of its
+    result carry the same `green.fusion_group` (set by `green-fuse` when the
+    cost model says keeping the result tile in cache saves energy), the
+    epilogue (bias, activation, residual add, ...) is tiled over the op's
+    m/n (and batch) tiles with `scf::tileConsumerAndFuseProducersUsingSCF`,
+    fusing the op and the `linalg.fill` of its accumulator into each tile
+    (`scf.forall` when the schedule has threads). The accumulator tile is
+    the epilogue's output tile, so each tile of C is computed, transformed
+    by the epilogue while it is in cache, and written once. The outer tile
+    is the largest multiple of the register tile that divides the extent
+    and does not exceed the cache tile. Steps 1-3 then apply to the op
+    inside each tile. A group that cannot be tiled this way (permuted or
+    non-identity maps, nothing to tile) stays unfused, with a remark when
+    `remarks` is set.
   }];
+  let options = [
+    Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
+           "Tile-fuse epilogue groups (green.fusion_group) into the tiles "
+           "of their contraction">,
+    Option<"emitRemarks", "remarks", "bool", /*default=*/"false",
+           "Remark on each epilogue group fused or left unfused">,
+  ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
     "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect",
@@ -198,6 +220,8 @@ def TileAndVectorizePass
     Statistic<"numVectorized", "num-vectorized", "Register tiles vectorized">,
     Statistic<"numSplit", "num-split", "Remainder parts split off">,
     Statistic<"numPacked", "num-packed", "B panels packed">,
+    Statistic<"numEpiloguesFused", "num-epilogues-fused",
+              "Epilogue groups tile-fused with their contraction">,
   ];
 }
 
