@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "green/Codegen/CPU/Passes.h"
+#include "green/Dialect/Green/IR/GreenDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -115,6 +116,47 @@ static FailureOr<Value> rewriteNhwcAsGemm(RewriterBase &rewriter,
       .getResult();
 }
 
+/// Keeps an epilogue group of `green-fuse` (`green.fusion_group` on the
+/// convolution and its element-wise user) across the rewrite: the GEMM
+/// takes the group, and the epilogue, which read the 4-D result through
+/// the final `tensor.expand_shape`, is collapsed to the GEMM's 2-D
+/// iteration space (n*oh*ow, f) so that it reads the GEMM directly and
+/// green-cpu-tile-and-vectorize can fuse it into the GEMM's tiles.
+static void keepEpilogueGroup(RewriterBase &rewriter, Value expanded,
+                              Attribute group) {
+  StringRef name = GreenDialect::getFusionGroupAttrName();
+  auto expand = expanded.getDefiningOp<tensor::ExpandShapeOp>();
+  if (!expand)
+    return;
+  Operation *gemm = expand.getSrc().getDefiningOp();
+  if (!gemm)
+    return;
+  gemm->setAttr(name, group);
+  if (!expanded.hasOneUse())
+    return;
+  auto epilogue = dyn_cast<linalg::GenericOp>(*expanded.getUsers().begin());
+  if (!epilogue || epilogue->getAttr(name) != group ||
+      epilogue.getNumLoops() != 4 || epilogue.getNumParallelLoops() != 4 ||
+      !epilogue.hasPureTensorSemantics())
+    return;
+  SmallVector<ReassociationIndices> folded = {{0, 1, 2}, {3}};
+  for (OpOperand &use : epilogue->getOpOperands())
+    if (use.get() == expanded &&
+        !epilogue.getMatchingIndexingMap(&use).isIdentity())
+      return;
+  if (!linalg::areDimSequencesPreserved(epilogue.getIndexingMapsArray(),
+                                        folded))
+    return;
+  rewriter.setInsertionPoint(epilogue);
+  FailureOr<linalg::CollapseResult> collapsed =
+      linalg::collapseOpIterationDims(
+          cast<linalg::LinalgOp>(epilogue.getOperation()), folded, rewriter);
+  if (failed(collapsed))
+    return;
+  collapsed->collapsedOp->setAttr(name, group);
+  rewriter.replaceOp(epilogue, collapsed->results);
+}
+
 void ConvToGemmPass::runOnOperation() {
   SmallVector<linalg::LinalgOp> convs;
   getOperation()->walk([&](linalg::LinalgOp op) {
@@ -128,7 +170,10 @@ void ConvToGemmPass::runOnOperation() {
     if (auto nhwc = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation())) {
       FailureOr<Value> gemm = rewriteNhwcAsGemm(rewriter, nhwc);
       if (succeeded(gemm)) {
+        Attribute group = op->getAttr(GreenDialect::getFusionGroupAttrName());
         rewriter.replaceOp(op, *gemm);
+        if (group)
+          keepEpilogueGroup(rewriter, *gemm, group);
         ++numRewritten;
         continue;
       }
