@@ -363,7 +363,9 @@ fuseEpilogue(RewriterBase &rewriter, linalg::LinalgOp op,
     tiled |= t != 0;
   }
   if (!tiled) {
-    why = "the cache tile covers the whole result (nothing to tile)";
+    why = "no tile smaller than the result: the cache tile covers it, or no "
+          "multiple of the register tile up to the cache tile divides the "
+          "extents (remainders are not tile-fused)";
     return failure();
   }
   bool parallel = schedule.getParallelDim() >= 0 && schedule.getThreads() > 1;
