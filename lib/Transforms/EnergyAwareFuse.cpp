@@ -310,6 +310,23 @@ decideElementwise(OpOperand &operand,
   }
   int64_t readSaved = *tBytes;
 
+  // A consumer that broadcasts the intermediate (a per-row value read by
+  // every element of the row) recomputes the fused producer once per
+  // element it reads it at: its arithmetic is multiplied by the ratio of
+  // the consumer's iteration space to the intermediate's size.
+  int64_t recompute = 1;
+  {
+    auto shaped = cast<RankedTensorType>(operand.get().getType());
+    int64_t elements = shaped.getNumElements(), iterations = 1;
+    for (int64_t r : cast<linalg::LinalgOp>(consumer).getStaticLoopRanges())
+      iterations = ShapedType::isDynamic(r) ? -1 : iterations * r;
+    if (iterations > 0 && elements > 0 && iterations > elements)
+      recompute = iterations / elements;
+  }
+  OpWork producerWork = (*p)->work;
+  for (OpCount &count : producerWork.ops)
+    count.count *= recompute;
+
   CostEstimate pEst = pricer.estimate((*p)->work);
   CostEstimate cEst = pricer.estimate((*c)->work);
   double unfused = pricer.score(pEst) + pricer.score(cEst);
@@ -317,7 +334,7 @@ decideElementwise(OpOperand &operand,
   // Both the single-use and the duplicating fusion remove the producer's
   // write from the fused op; with duplication the original producer stays
   // and still writes it (counted in pEst).
-  d.fusedWork = mergeWithout((*p)->work, (*c)->work,
+  d.fusedWork = mergeWithout(producerWork, (*c)->work,
                              readSaved + getSharedInputBytes(operand), *tBytes);
   CostEstimate fEst = pricer.estimate(d.fusedWork);
   double fused = pricer.score(fEst);
@@ -337,10 +354,18 @@ decideElementwise(OpOperand &operand,
   d.unfusedScore = unfused;
   d.fusedScore = fused;
   if (!(fused < unfused)) {
+    std::string why;
+    if (d.duplicate)
+      why += " (the producer would be duplicated)";
+    if (recompute > 1)
+      why += llvm::formatv(" (the consumer broadcasts the intermediate: the "
+                           "producer would be recomputed {0}x)",
+                           recompute)
+                 .str();
     d.reason =
         llvm::formatv("not profitable{0}: {1:e} J unfused -> {2:e} J fused{3}",
-                      d.duplicate ? " (the producer would be duplicated)" : "",
-                      d.unfusedJ, d.fusedJ, pricer.explain(unfused, fused));
+                      why, d.unfusedJ, d.fusedJ,
+                      pricer.explain(unfused, fused));
     return d;
   }
   d.fuse = true;

@@ -60,6 +60,10 @@ void mlir::green::buildLowerCPUPassPipeline(
   // clang-format off
   std::string pipeline = llvm::formatv(
       "green-cpu-verify-input,"
+      // Constant folding of green-fuse on TOSA (batch norms into
+      // convolutions, transposes of constant weights): its patterns match
+      // TOSA ops, so it runs before they are lowered.
+      "{6}"
       // TOSA, if any, to linalg/arith/tensor on tensors.
       "tosa-to-linalg-pipeline,"
       "func.func(tosa-to-arith,tosa-to-tensor),"
@@ -105,7 +109,15 @@ void mlir::green::buildLowerCPUPassPipeline(
       options.convToGemm ? "func.func(green-cpu-conv-to-gemm),canonicalize,"
                          : "",
       fuse, vectorizeOptions,
-      options.remarks ? "{remarks=true}" : "");
+      llvm::formatv("{{fuse-epilogues={0} remarks={1}}",
+                    options.fuseEpilogues ? "true" : "false",
+                    options.remarks ? "true" : "false")
+          .str(),
+      options.fuse ? llvm::formatv("func.func(green-fuse{{{0} elementwise=false "
+                                   "epilogues=false}),",
+                                   fuseOptions)
+                         .str()
+                   : std::string());
   // clang-format on
   std::string error;
   llvm::raw_string_ostream os(error);
