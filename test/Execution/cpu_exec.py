@@ -256,10 +256,10 @@ func.func @f(%x: {t([1, h, w, c])}, %w: {t([3, 3, c, f])}, %bias: {t([f])},
   }} -> {o}
   return %0 : {o}
 }}""", [(1, h, w, c), (3, 3, c, f), (f,), (1, oh, ow, f)], \
-        lambda x, wt, bias, res: np.maximum(conv_ref(x, wt) + bias, 0) + res
+        lambda x, wt, bias, res: np.maximum(valid_conv_ref(x, wt) + bias, 0) + res
 
 
-def conv_ref(x, w):
+def valid_conv_ref(x, w):
     kh, kw = w.shape[0], w.shape[1]
     oh, ow = x.shape[1] - kh + 1, x.shape[2] - kw + 1
     out = np.zeros((x.shape[0], oh, ow, w.shape[3]))

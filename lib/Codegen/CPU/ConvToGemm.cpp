@@ -160,13 +160,27 @@ static void keepEpilogueGroup(RewriterBase &rewriter, Value expanded,
 void ConvToGemmPass::runOnOperation() {
   SmallVector<linalg::LinalgOp> convs;
   getOperation()->walk([&](linalg::LinalgOp op) {
-    if (isa<linalg::Conv2DNhwcHwcfOp, linalg::Conv2DNchwFchwOp>(op) &&
+    if (isa<linalg::Conv2DNhwcHwcfOp, linalg::Conv2DNhwcFhwcOp,
+            linalg::Conv2DNchwFchwOp>(op) &&
         op.hasPureTensorSemantics() && !op.hasDynamicShape())
       convs.push_back(op);
   });
   IRRewriter rewriter(&getContext());
   for (linalg::LinalgOp op : convs) {
     rewriter.setInsertionPoint(op);
+    // TOSA's filter layout (FHWC): transpose the filter to HWCF (a linalg
+    // transpose of the weights, small next to the convolution) and take
+    // the HWCF path, so the GEMM reads B row-major and can pack it.
+    if (auto fhwc = dyn_cast<linalg::Conv2DNhwcFhwcOp>(op.getOperation())) {
+      Attribute group = op->getAttr(GreenDialect::getFusionGroupAttrName());
+      FailureOr<Operation *> hwcf = linalg::transposeConv2D(rewriter, fhwc);
+      if (failed(hwcf))
+        continue;
+      op = cast<linalg::LinalgOp>(*hwcf);
+      if (group)
+        op->setAttr(GreenDialect::getFusionGroupAttrName(), group);
+      rewriter.setInsertionPoint(op);
+    }
     if (auto nhwc = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation())) {
       FailureOr<Value> gemm = rewriteNhwcAsGemm(rewriter, nhwc);
       if (succeeded(gemm)) {
