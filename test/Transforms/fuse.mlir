@@ -348,3 +348,38 @@ func.func @conv_epilogue(%x: tensor<1x66x66x16xf32>, %w: tensor<3x3x16x64xf32>) 
   } -> tensor<1x64x64x64xf32>
   return %r : tensor<1x64x64x64xf32>
 }
+
+// -----
+
+// Negative: a per-row value (layer norm's 1/sqrt(var + eps)) read by every
+// element of its row. Fused, rsqrt would run 768 times per row instead of
+// once; the model counts that recomputation and keeps the ops apart.
+#map = affine_map<(d0, d1) -> (d0, d1)>
+#red = affine_map<(d0, d1) -> (d0)>
+#vec = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @negative_broadcast_recompute
+//       CHECK:   math.rsqrt
+//       CHECK:   linalg.generic
+//       CHECK:     arith.mulf
+func.func @negative_broadcast_recompute(%x: tensor<512x768xf32>, %ssq: tensor<512xf32>) -> tensor<512x768xf32> {
+  %e = tensor.empty() : tensor<512x768xf32>
+  %e1 = tensor.empty() : tensor<512xf32>
+  %rstd = linalg.generic {indexing_maps = [#vec, #vec], iterator_types = ["parallel"]}
+      ins(%ssq : tensor<512xf32>) outs(%e1 : tensor<512xf32>) {
+  ^bb0(%s: f32, %o: f32):
+    %inv = arith.constant 1.302083e-03 : f32
+    %eps = arith.constant 1.0e-5 : f32
+    %v = arith.mulf %s, %inv : f32
+    %ve = arith.addf %v, %eps : f32
+    %r = math.rsqrt %ve : f32
+    linalg.yield %r : f32
+  } -> tensor<512xf32>
+  // expected-remark @+1 {{the producer would be recomputed 768x)}}
+  %y = linalg.generic {indexing_maps = [#map, #red, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %rstd : tensor<512x768xf32>, tensor<512xf32>) outs(%e : tensor<512x768xf32>) {
+  ^bb0(%a: f32, %r: f32, %o: f32):
+    %n = arith.mulf %a, %r : f32
+    linalg.yield %n : f32
+  } -> tensor<512x768xf32>
+  return %y : tensor<512x768xf32>
+}
