@@ -181,6 +181,11 @@ def EnergyAwareFusePass : Pass<"green-fuse"> {
            "Mark contraction/convolution epilogue groups">,
     Option<"foldConstants", "fold-constants", "bool", /*default=*/"true",
            "Fold constant transposes and batch norms into convolutions">,
+    Option<"markRows", "rows", "bool", /*default=*/"true",
+           "Mark row groups: reductions along rows with their element-wise "
+           "producers and consumers (softmax, layer norm), for "
+           "green-cpu-tile-and-vectorize to fuse into one loop over row "
+           "tiles">,
     Option<"report", "report", "std::string", /*default=*/"\"\"",
            "File to append a JSON line per function with the fusion "
            "groups to (empty: no report)">,

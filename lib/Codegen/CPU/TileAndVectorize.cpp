@@ -25,6 +25,8 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
+#include "llvm/ADT/MapVector.h"
+
 #include <array>
 #include <optional>
 
@@ -483,6 +485,94 @@ fuseEpilogue(RewriterBase &rewriter, linalg::LinalgOp op,
   return FusedEpilogue{tiledOp, inner};
 }
 
+/// Fuses a row group of green-fuse (ops with the same green.fusion_group
+/// and no contraction: softmax, layer norm) into one loop over tiles of
+/// rows: `root` (the group's last op) is tiled along its row loop and every
+/// other member, and the fills of the reductions' accumulators, are fused
+/// into each tile, so the intermediates of a row tile stay in L1.
+static LogicalResult fuseRowGroup(RewriterBase &rewriter,
+                                  linalg::GenericOp root, Attribute group,
+                                  std::string &why) {
+  StringRef name = GreenDialect::getFusionGroupAttrName();
+  SmallVector<int64_t> ranges = root.getStaticLoopRanges();
+  if (ranges.size() != 2 || ShapedType::isDynamicShape(ranges)) {
+    why = "the last op is not a static 2-D op";
+    return failure();
+  }
+  // Rows per tile: each intermediate's tile at most 8 KiB, so that the few
+  // intermediates of a softmax or layer norm tile fit in L1 together.
+  unsigned elementBits = 0;
+  for (Value v : root->getOperands())
+    if (Type t = getElementTypeOrSelf(v.getType()); t.isIntOrFloat())
+      elementBits = std::max(elementBits, t.getIntOrFloatBitWidth());
+  int64_t rowBytes = std::max<int64_t>(1, ranges[1] * elementBits / 8);
+  int64_t rows = 1;
+  for (int64_t r = std::max<int64_t>(1, 8192 / rowBytes); r >= 1; --r)
+    if (ranges[0] % r == 0) {
+      rows = r;
+      break;
+    }
+  if (rows == ranges[0]) {
+    why = "all rows fit in one tile (nothing to tile)";
+    return failure();
+  }
+  auto inGroup = [&](Operation *op) {
+    return op && op->getAttr(name) == group;
+  };
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+  tiling.setTileSizes(
+      getAsIndexOpFoldResult(rewriter.getContext(), {rows, int64_t(0)}));
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        Operation *owner = producer.getOwner();
+        if (inGroup(owner))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        if (isa<linalg::FillOp>(owner) &&
+            llvm::all_of(owner->getUsers(), [&](Operation *u) {
+              return inGroup(u) || isa<tensor::ExtractSliceOp>(u);
+            }))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> fused =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(root.getOperation()), options);
+  if (failed(fused)) {
+    why = "tileConsumerAndFuseProducersUsingSCF failed";
+    return failure();
+  }
+  for (OpResult r : root->getResults())
+    rewriter.replaceAllUsesWith(r, fused->replacements.lookup(r));
+  for (Operation *op : fused->tiledAndFusedOps)
+    op->removeAttr(name);
+  // The originals are dead now (their users were all in the group).
+  Block *block = root->getBlock();
+  rewriter.eraseOp(root);
+  // Fusion leaves the slices of the originals it replaced, unused.
+  SmallVector<tensor::ExtractSliceOp> slices;
+  for (LoopLikeOpInterface loop : fused->loops)
+    loop->walk([&](tensor::ExtractSliceOp slice) { slices.push_back(slice); });
+  for (tensor::ExtractSliceOp slice : llvm::reverse(slices))
+    if (slice->use_empty())
+      rewriter.eraseOp(slice);
+  bool erased = true;
+  while (erased) {
+    erased = false;
+    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(*block)))
+      if ((inGroup(&op) || isa<linalg::FillOp>(op)) && op.use_empty() &&
+          isMemoryEffectFree(&op)) {
+        rewriter.eraseOp(&op);
+        erased = true;
+      }
+  }
+  return success();
+}
+
 /// Adds the canonicalization patterns of every loaded dialect and op.
 static void addCanonicalizationPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
@@ -501,10 +591,47 @@ void TileAndVectorizePass::runOnOperation() {
             CPUScheduleAttr::getAttrName()))
       work.push_back({op, s});
   });
+  IRRewriter rewriter(ctx);
+  // Row groups: green.fusion_group on ops none of which is scheduled (the
+  // groups with a contraction are epilogue groups, handled below).
+  if (fuseEpilogues) {
+    StringRef name = GreenDialect::getFusionGroupAttrName();
+    llvm::MapVector<Attribute, SmallVector<Operation *>> groups;
+    func->walk([&](Operation *op) {
+      if (Attribute g = op->getAttr(name))
+        groups[g].push_back(op);
+    });
+    for (auto &[group, ops] : groups) {
+      if (llvm::any_of(ops, [](Operation *op) {
+            return op->hasAttr(CPUScheduleAttr::getAttrName()) ||
+                   !isa<linalg::GenericOp>(op);
+          }))
+        continue;
+      // The root: the member no other member uses.
+      SmallVector<Operation *> roots;
+      for (Operation *op : ops)
+        if (llvm::none_of(op->getUsers(), [&](Operation *u) {
+              return u->getAttr(name) == group;
+            }))
+          roots.push_back(op);
+      int64_t id = cast<IntegerAttr>(group).getInt();
+      std::string why = "the group has several results";
+      if (roots.size() == 1 &&
+          succeeded(fuseRowGroup(rewriter, cast<linalg::GenericOp>(roots[0]),
+                                 group, why))) {
+        ++numRowGroupsFused;
+        continue;
+      }
+      if (emitRemarks)
+        ops.back()->emitRemark()
+            << "row group " << id << " not tile-fused: " << why;
+      for (Operation *op : ops)
+        op->removeAttr(name);
+    }
+  }
   if (work.empty())
     return;
 
-  IRRewriter rewriter(ctx);
   for (auto [op, schedule] : work) {
     if (linalg::GenericOp epilogue = fuseEpilogues ? getEpilogue(op) : nullptr) {
       std::string why;

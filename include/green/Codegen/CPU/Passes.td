@@ -203,11 +203,20 @@ def TileAndVectorizePass
     inside each tile. A group that cannot be tiled this way (permuted or
     non-identity maps, nothing to tile) stays unfused, with a remark when
     `remarks` is set.
+
+    Row groups: ops marked with one `green.fusion_group` none of which is
+    scheduled (green-fuse's row groups: softmax, layer norm, reductions
+    along rows with their producers and consumers) become one `scf.for`
+    over tiles of rows (each intermediate's tile at most 8 KiB): the last
+    op is tiled and the others, and the fills of the reductions'
+    accumulators, are fused into every tile, so no intermediate tensor of
+    rows is written to memory. Also under `fuse-epilogues`.
   }];
   let options = [
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
            "Tile-fuse epilogue groups (green.fusion_group) into the tiles "
-           "of their contraction">,
+           "of their contraction, and row groups into loops over row "
+           "tiles">,
     Option<"emitRemarks", "remarks", "bool", /*default=*/"false",
            "Remark on each epilogue group fused or left unfused">,
   ];
@@ -222,6 +231,8 @@ def TileAndVectorizePass
     Statistic<"numPacked", "num-packed", "B panels packed">,
     Statistic<"numEpiloguesFused", "num-epilogues-fused",
               "Epilogue groups tile-fused with their contraction">,
+    Statistic<"numRowGroupsFused", "num-row-groups-fused",
+              "Row groups (softmax, layer norm) fused over row tiles">,
   ];
 }
 
