@@ -137,3 +137,75 @@ func.func @reduction_user(%a: tensor<256x64xf32>, %b: tensor<64x256xf32>, %acc: 
   } -> tensor<256xf32>
   return %r : tensor<256xf32>
 }
+
+// -----
+
+#map = affine_map<(d0, d1) -> (d0, d1)>
+#red = affine_map<(d0, d1) -> (d0)>
+
+// Row group (no contraction): row sums and a division by them become one loop
+// over tiles of 4 rows (4 x 512 floats = 8 KiB per intermediate); the sum's
+// fill is fused along and the originals are gone.
+// CHECK-LABEL: func.func @rows
+// CHECK-NOT:     linalg.generic
+// CHECK:         scf.for %[[R:.*]] = %{{.*}} to %{{.*}} step %c4 iter_args(%[[O:.*]] = %{{.*}})
+// CHECK:           %[[X:.*]] = tensor.extract_slice %{{.*}}[%[[R]], 0] [4, 512] [1, 1]
+// CHECK:           %[[F:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<4xf32>)
+// CHECK:           %[[S:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4x512xf32>) outs(%[[F]] : tensor<4xf32>)
+// CHECK:           %[[D:.*]] = linalg.generic {{.*}} ins(%[[X]], %[[S]] : tensor<4x512xf32>, tensor<4xf32>)
+// CHECK:             arith.divf
+// CHECK:           tensor.insert_slice %[[D]] into %[[O]][%[[R]], 0] [4, 512] [1, 1]
+// CHECK-NOT:     linalg.generic
+// CHECK-NOT:     green.fusion_group
+// CHECK:         return
+func.func @rows(%a: tensor<64x512xf32>) -> tensor<64x512xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x512xf32>
+  %e1 = tensor.empty() : tensor<64xf32>
+  %si = linalg.fill ins(%z : f32) outs(%e1 : tensor<64xf32>) -> tensor<64xf32>
+  %sum = linalg.generic {indexing_maps = [#map, #red], iterator_types = ["parallel", "reduction"]}
+      ins(%a : tensor<64x512xf32>) outs(%si : tensor<64xf32>) attrs = {green.fusion_group = 7 : i64} {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<64xf32>
+  %d = linalg.generic {indexing_maps = [#map, #red, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%a, %sum : tensor<64x512xf32>, tensor<64xf32>) outs(%e : tensor<64x512xf32>) attrs = {green.fusion_group = 7 : i64} {
+  ^bb0(%x: f32, %s: f32, %o: f32):
+    %q = arith.divf %x, %s : f32
+    linalg.yield %q : f32
+  } -> tensor<64x512xf32>
+  return %d : tensor<64x512xf32>
+}
+
+// -----
+
+#map = affine_map<(d0, d1) -> (d0, d1)>
+#red = affine_map<(d0, d1) -> (d0)>
+
+// Negative (rows): 4 rows of 512 all fit in one tile: nothing to tile, the
+// ops stay as they are and lose the mark.
+// CHECK-LABEL: func.func @rows_one_tile
+// CHECK-NOT:     scf.for
+// CHECK-NOT:     green.fusion_group
+// CHECK:         return
+func.func @rows_one_tile(%a: tensor<4x512xf32>) -> tensor<4x512xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x512xf32>
+  %e1 = tensor.empty() : tensor<4xf32>
+  %si = linalg.fill ins(%z : f32) outs(%e1 : tensor<4xf32>) -> tensor<4xf32>
+  %sum = linalg.generic {indexing_maps = [#map, #red], iterator_types = ["parallel", "reduction"]}
+      ins(%a : tensor<4x512xf32>) outs(%si : tensor<4xf32>) attrs = {green.fusion_group = 8 : i64} {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  // expected-remark @below {{row group 8 not tile-fused: all rows fit in one tile (nothing to tile)}}
+  %d = linalg.generic {indexing_maps = [#map, #red, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%a, %sum : tensor<4x512xf32>, tensor<4xf32>) outs(%e : tensor<4x512xf32>) attrs = {green.fusion_group = 8 : i64} {
+  ^bb0(%x: f32, %s: f32, %o: f32):
+    %q = arith.divf %x, %s : f32
+    linalg.yield %q : f32
+  } -> tensor<4x512xf32>
+  return %d : tensor<4x512xf32>
+}
