@@ -339,7 +339,7 @@ def estimate(opt, src, name, target, tmp):
     prefix = {
         "unfused": "tosa-to-linalg-pipeline,",
         "green": (f"func.func(green-fuse{{target={target} elementwise=false "
-                  f"epilogues=false}}),tosa-to-linalg-pipeline,"
+                  f"epilogues=false rows=false}}),tosa-to-linalg-pipeline,"
                   f"func.func(green-fuse{{target={target} "
                   f"report={fuse_report}}}),"),
         "upstream": UPSTREAM,

@@ -114,7 +114,7 @@ void mlir::green::buildLowerCPUPassPipeline(
                     options.remarks ? "true" : "false")
           .str(),
       options.fuse ? llvm::formatv("func.func(green-fuse{{{0} elementwise=false "
-                                   "epilogues=false}),",
+                                   "epilogues=false rows=false}),",
                                    fuseOptions)
                          .str()
                    : std::string());
