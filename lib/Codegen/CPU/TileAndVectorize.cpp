@@ -356,18 +356,28 @@ fuseEpilogue(RewriterBase &rewriter, linalg::LinalgOp op,
   // Tile sizes over the epilogue's loops, from the contraction's.
   ArrayRef<int64_t> cacheTile = schedule.getTile();
   ArrayRef<int64_t> regTile = schedule.getRegisterTile();
+  // With packed B panels, the unfused schedule packs each (k, n) panel once
+  // above its m loop; outer tiles over m would pack it again for every m
+  // tile. So only n (and batch) is tiled then, and each tile spans all rows.
+  std::optional<unsigned> untiledM;
+  if (schedule.getPackB())
+    if (std::optional<std::array<unsigned, 3>> dims = getPackableDims(op))
+      untiledM = (*dims)[0];
   SmallVector<int64_t> sizes(epilogue.getNumLoops(), 0);
   bool tiled = false;
   for (unsigned r = 0, e = resultType.getRank(); r < e; ++r) {
     unsigned d = resultMap.getDimPosition(r);
-    int64_t t = getEpilogueTile(ranges[d], cacheTile[d], regTile[d]);
+    int64_t t = untiledM == d
+                    ? 0
+                    : getEpilogueTile(ranges[d], cacheTile[d], regTile[d]);
     sizes[useMap.getDimPosition(r)] = t;
     tiled |= t != 0;
   }
   if (!tiled) {
     why = "no tile smaller than the result: the cache tile covers it, or no "
           "multiple of the register tile up to the cache tile divides the "
-          "extents (remainders are not tile-fused)";
+          "extents (remainders are not tile-fused); with packed B only n is "
+          "tiled";
     return failure();
   }
   bool parallel = schedule.getParallelDim() >= 0 && schedule.getThreads() > 1;

@@ -209,3 +209,36 @@ func.func @rows_one_tile(%a: tensor<4x512xf32>) -> tensor<4x512xf32> {
   } -> tensor<4x512xf32>
   return %d : tensor<4x512xf32>
 }
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// Packed B: the unfused schedule packs each B panel once above its m loop, so
+// the epilogue tiles span all 256 rows and only n is tiled (by 128): one
+// outer loop, then the n, k, m cache loops with the panel packed above m.
+// CHECK-LABEL: func.func @packed_b
+// CHECK:         scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %c128 iter_args
+// CHECK-NOT:       step %c64
+// CHECK:           tensor.extract_slice %{{.*}}[0, %[[J]]] [256, 128] [1, 1]
+// CHECK:           linalg.fill
+// CHECK:           linalg.transpose
+// CHECK:           scf.for {{.*}} step %c64
+// CHECK:           vector.contract
+// CHECK:           linalg.generic
+// CHECK:             arith.maximumf
+func.func @packed_b(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>) -> tensor<256x512xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<256x512xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<256x512xf32>) -> tensor<256x512xf32>
+  // expected-remark @below {{epilogue group 9 tile-fused}}
+  %m = linalg.matmul {green.cpu_schedule = #green.cpu_schedule<tile = [64, 128, 128], register_tile = [8, 32, 4], parallel_dim = -1, threads = 1, operating_point = 2, pack_b = true>, green.fusion_group = 9 : i64}
+      ins(%a, %b : tensor<256x128xf32>, tensor<128x512xf32>) outs(%f : tensor<256x512xf32>) -> tensor<256x512xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%m : tensor<256x512xf32>) outs(%e : tensor<256x512xf32>) attrs = {green.fusion_group = 9 : i64} {
+  ^bb0(%x: f32, %o: f32):
+    %t = arith.maximumf %x, %z : f32
+    linalg.yield %t : f32
+  } -> tensor<256x512xf32>
+  return %r : tensor<256x512xf32>
+}

@@ -199,7 +199,8 @@ def TileAndVectorizePass
     the epilogue's output tile, so each tile of C is computed, transformed
     by the epilogue while it is in cache, and written once. The outer tile
     is the largest multiple of the register tile that divides the extent
-    and does not exceed the cache tile. Steps 1-3 then apply to the op
+    and does not exceed the cache tile; with `pack_b` the m loop is not
+    tiled there (each B panel is still packed once, as without fusion). Steps 1-3 then apply to the op
     inside each tile. A group that cannot be tiled this way (permuted or
     non-identity maps, nothing to tile) stays unfused, with a remark when
     `remarks` is set.
