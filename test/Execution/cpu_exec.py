@@ -259,6 +259,27 @@ func.func @f(%x: {t([1, h, w, c])}, %w: {t([3, 3, c, f])}, %bias: {t([f])},
         lambda x, wt, bias, res: np.maximum(valid_conv_ref(x, wt) + bias, 0) + res
 
 
+def tosa_conv_relu(h, c, f):
+    """tosa.conv2d 3x3, pad 1, FHWC filter, with bias, then ReLU: the filter
+    is transposed to HWCF, the bias broadcast (the accumulator's init) and
+    the ReLU are tile-fused into the im2col GEMM's tiles."""
+    x, o, wt = t([1, h, h, c]), t([1, h, h, f]), t([f, 3, 3, c])
+    return f"""
+func.func @f(%x: {x}, %w: {wt}, %b: {t([f])}) -> {o} {{
+  %zp = "tosa.const"() <{{values = dense<0.0> : tensor<1xf32>}}> : () -> tensor<1xf32>
+  %c = tosa.conv2d %x, %w, %b, %zp, %zp {{acc_type = f32,
+      dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>,
+      stride = array<i64: 1, 1>}} : ({x}, {wt}, {t([f])}, tensor<1xf32>,
+      tensor<1xf32>) -> {o}
+  %r = tosa.clamp %c {{min_val = 0.0 : f32, max_val = 3.4e38 : f32}}
+      : ({o}) -> {o}
+  return %r : {o}
+}}""", [(1, h, h, c), (f, 3, 3, c), (f,)], \
+        lambda x, w, b: np.maximum(valid_conv_ref(
+            np.pad(x, ((0, 0), (1, 1), (1, 1), (0, 0))),
+            w.transpose(1, 2, 3, 0)) + b, 0)
+
+
 def valid_conv_ref(x, w):
     kh, kw = w.shape[0], w.shape[1]
     oh, ow = x.shape[1] - kh + 1, x.shape[2] - kw + 1
@@ -316,6 +337,8 @@ CASES = [
     ("matmul-epilogue-257x1025x33-2t", matmul_epilogue(257, 1025, 33),
      "threads=2"),
     ("conv-epilogue-1x30x30x16", conv_epilogue(30, 30, 16, 64),
+     "threads=1"),
+    ("tosa-conv-relu-1x28x28x32-fhwc", tosa_conv_relu(28, 32, 64),
      "threads=1"),
 ]
 

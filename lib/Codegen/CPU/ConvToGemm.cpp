@@ -105,8 +105,28 @@ static FailureOr<Value> rewriteNhwcAsGemm(RewriterBase &rewriter,
     a = collapse(a, {n * oh * ow, kh * kw * c}, {{0, 1, 2}, {3, 4, 5}});
   }
   Value b = collapse(conv.getInputs()[1], {kh * kw * c, f}, {{0, 1, 2}, {3}});
-  Value acc =
-      collapse(conv.getOutputs()[0], {n * oh * ow, f}, {{0, 1, 2}, {3}});
+  // An element-wise producer of the accumulator (TOSA's broadcast of the
+  // bias into the output) is collapsed along, so that the GEMM's init is
+  // an op the epilogue tile fusion can fuse into each tile.
+  Value init = conv.getOutputs()[0];
+  SmallVector<ReassociationIndices> rows = {{0, 1, 2}, {3}};
+  if (auto producer = init.getDefiningOp<linalg::GenericOp>();
+      producer && init.hasOneUse() && producer.getNumLoops() == 4 &&
+      producer.getNumParallelLoops() == 4 &&
+      producer.hasPureTensorSemantics() && producer->getNumResults() == 1 &&
+      linalg::areDimSequencesPreserved(producer.getIndexingMapsArray(),
+                                       rows)) {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(producer);
+    FailureOr<linalg::CollapseResult> collapsed =
+        linalg::collapseOpIterationDims(
+            cast<linalg::LinalgOp>(producer.getOperation()), rows, rewriter);
+    if (succeeded(collapsed)) {
+      rewriter.replaceOp(producer, collapsed->results);
+      init = conv.getOutputs()[0];
+    }
+  }
+  Value acc = collapse(init, {n * oh * ow, f}, {{0, 1, 2}, {3}});
   auto gemm = linalg::MatmulOp::create(rewriter, loc, TypeRange{acc.getType()},
                                        ValueRange{a, b}, ValueRange{acc});
   return tensor::ExpandShapeOp::create(rewriter, loc, oType,

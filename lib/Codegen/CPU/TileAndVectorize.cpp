@@ -385,12 +385,23 @@ fuseEpilogue(RewriterBase &rewriter, linalg::LinalgOp op,
   tiling.setLoopType(parallel ? scf::SCFTilingOptions::LoopType::ForallOp
                               : scf::SCFTilingOptions::LoopType::ForOp);
   tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  // The producer of the accumulator's initial value: a fill, or an
+  // element-wise op that does not read its own init (TOSA's broadcast of the
+  // bias into the output), used only by the contraction.
   Operation *fill = op.getDpsInitOperand(0)->get().getDefiningOp();
-  if (!isa_and_nonnull<linalg::FillOp>(fill) || !fill->hasOneUse())
+  auto initGeneric = dyn_cast_or_null<linalg::GenericOp>(fill);
+  bool initProducer =
+      isa_and_nonnull<linalg::FillOp>(fill) ||
+      (initGeneric && initGeneric.hasPureTensorSemantics() &&
+       initGeneric.getNumDpsInits() == 1 &&
+       initGeneric.getNumLoops() == initGeneric.getNumParallelLoops() &&
+       !initGeneric.payloadUsesValueFromOperand(
+           initGeneric.getDpsInitOperand(0)));
+  if (!initProducer || !fill->hasOneUse())
     fill = nullptr;
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
-  // Only the contraction and the fill of its accumulator: other producers
+  // Only the contraction and the producer of its accumulator: other producers
   // (bias broadcasts, residual inputs) are read through slices.
   options.setFusionControlFn(
       [&](tensor::ExtractSliceOp, OpResult producer,
@@ -409,13 +420,18 @@ fuseEpilogue(RewriterBase &rewriter, linalg::LinalgOp op,
     return failure();
   }
   linalg::LinalgOp tiledOp;
-  linalg::FillOp tiledFill;
-  for (Operation *t : fused->tiledAndFusedOps) {
+  for (Operation *t : fused->tiledAndFusedOps)
     if (t->hasAttr(CPUScheduleAttr::getAttrName()) && !tiledOp)
       tiledOp = cast<linalg::LinalgOp>(t);
-    else if (auto f = dyn_cast<linalg::FillOp>(t))
-      tiledFill = f;
-  }
+  // The tiled producer of the accumulator tile's initial value.
+  linalg::LinalgOp tiledFill;
+  if (tiledOp && fill)
+    if (auto init = tiledOp.getDpsInitOperand(0)
+                        ->get()
+                        .getDefiningOp<linalg::LinalgOp>();
+        init && fused->tiledAndFusedOps.contains(init) &&
+        init.getNumDpsInits() == 1)
+      tiledFill = init;
   for (OpResult r : epilogue->getResults())
     rewriter.replaceAllUsesWith(r, fused->replacements.lookup(r));
   rewriter.eraseOp(epilogue);
@@ -447,7 +463,7 @@ fuseEpilogue(RewriterBase &rewriter, linalg::LinalgOp op,
     auto slice = init->get().getDefiningOp<tensor::ExtractSliceOp>();
     DominanceInfo dom(tiledFill->getParentOp());
     if (tiledUse && slice &&
-        init->get().getType() == tiledFill.getResultTypes()[0] &&
+        init->get().getType() == tiledFill->getResultTypes()[0] &&
         tiledUse->get().getType() == init->get().getType() &&
         !tiledEpilogue.payloadUsesValueFromOperand(init) &&
         tiledEpilogue.getMatchingIndexingMap(init) ==

@@ -58,3 +58,36 @@ func.func @fhwc(%x: tensor<1x18x18x8xf32>, %w: tensor<32x3x3x8xf32>) -> tensor<1
   } -> tensor<1x16x16x32xf32>
   return %0 : tensor<1x16x16x32xf32>
 }
+
+// -----
+
+#m4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#c4 = affine_map<(d0, d1, d2, d3) -> (d3)>
+
+// The accumulator starts as the bias broadcast into the output (what
+// tosa.conv2d lowers to): that producer is collapsed to (n*oh*ow, f) too and
+// is the GEMM's init directly, so tile fusion can fuse it into each tile.
+// CHECK-DAG:   #[[COL:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG:   #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @bias_init
+// CHECK:         %[[B:.*]] = linalg.generic {indexing_maps = [#[[COL]], #[[ID]]]
+// CHECK-SAME:      outs(%{{.*}} : tensor<256x32xf32>)
+// CHECK:         linalg.matmul {green.fusion_group = 6 : i64} ins({{.*}}) outs(%[[B]] : tensor<256x32xf32>)
+func.func @bias_init(%x: tensor<1x18x18x8xf32>, %w: tensor<3x3x8x32xf32>, %bias: tensor<32xf32>) -> tensor<1x16x16x32xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x16x16x32xf32>
+  %b = linalg.generic {indexing_maps = [#c4, #m4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%bias : tensor<32xf32>) outs(%e : tensor<1x16x16x32xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    linalg.yield %v : f32
+  } -> tensor<1x16x16x32xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, green.fusion_group = 6 : i64}
+     ins(%x, %w : tensor<1x18x18x8xf32>, tensor<3x3x8x32xf32>) outs(%b : tensor<1x16x16x32xf32>) -> tensor<1x16x16x32xf32>
+  %0 = linalg.generic {indexing_maps = [#m4, #m4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%c : tensor<1x16x16x32xf32>) outs(%e : tensor<1x16x16x32xf32>) attrs = {green.fusion_group = 6 : i64} {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %a, %z : f32
+    linalg.yield %m : f32
+  } -> tensor<1x16x16x32xf32>
+  return %0 : tensor<1x16x16x32xf32>
+}
