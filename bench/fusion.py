@@ -386,14 +386,14 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--build", default="build")
     p.add_argument("--quick", action="store_true",
-                   help="smaller sizes and 5 runs (about 20 s)")
+                   help="smaller sizes and 7 runs (about 15 s)")
     p.add_argument("--runs", type=int, default=0,
-                   help="timed calls per variant (default 7, --quick 5)")
+                   help="timed calls per variant (default 11, --quick 7)")
     p.add_argument("--cases", default="",
                    help="comma-separated subset of the cases")
     p.add_argument("--target", default="host")
     args = p.parse_args()
-    runs = args.runs or (5 if args.quick else 7)
+    runs = args.runs or (7 if args.quick else 11)
     opt = os.path.join(args.build, "bin", "green-opt")
     run = os.path.join(args.build, "bin", "green-run")
     wanted = [c for c in args.cases.split(",") if c]
