@@ -659,6 +659,13 @@ void TileAndVectorizePass::runOnOperation() {
     return;
 
   for (auto [op, schedule] : work) {
+    if (fuseEpilogues && emitRemarks && !getEpilogue(op))
+      if (auto group = op->getAttrOfType<IntegerAttr>(
+              GreenDialect::getFusionGroupAttrName()))
+        op.emitRemark() << "epilogue group " << group.getInt()
+                        << " not tile-fused: its epilogue is not the single "
+                           "user of the result (e.g. it reads it through a "
+                           "reshape)";
     if (linalg::GenericOp epilogue = fuseEpilogues ? getEpilogue(op) : nullptr) {
       std::string why;
       int64_t groupId = -1;
