@@ -114,6 +114,8 @@ static FailureOr<Value> rewriteNhwcAsGemm(RewriterBase &rewriter,
       producer && init.hasOneUse() && producer.getNumLoops() == 4 &&
       producer.getNumParallelLoops() == 4 &&
       producer.hasPureTensorSemantics() && producer->getNumResults() == 1 &&
+      llvm::all_of(producer.getIndexingMapsArray(),
+                   [](AffineMap m) { return m.isProjectedPermutation(); }) &&
       linalg::areDimSequencesPreserved(producer.getIndexingMapsArray(),
                                        rows)) {
     OpBuilder::InsertionGuard guard(rewriter);
@@ -160,12 +162,72 @@ static void keepEpilogueGroup(RewriterBase &rewriter, Value expanded,
       !epilogue.hasPureTensorSemantics())
     return;
   SmallVector<ReassociationIndices> folded = {{0, 1, 2}, {3}};
+  // Inputs indexed by constant 0 or by a unit loop in unit dimensions
+  // (TOSA's 1x1x1xC bias, map (0, 0, 0, d3) or, canonicalized, (d0, d3)
+  // on a 1xC tensor with an image batch of 1) lose those dimensions first
+  // (collapse_shape): the loop collapse needs each group of loops all
+  // present or all absent in every map.
+  SmallVector<AffineMap> maps = epilogue.getIndexingMapsArray();
+  SmallVector<int64_t> loopRanges = epilogue.getStaticLoopRanges();
+  bool dropped = false;
+  rewriter.setInsertionPoint(epilogue);
+  for (OpOperand *input : epilogue.getDpsInputOperands()) {
+    AffineMap map = maps[input->getOperandNumber()];
+    auto type = dyn_cast<RankedTensorType>(input->get().getType());
+    // (isDimSequencePreserved requires a projected permutation.)
+    if (input->get() == expanded ||
+        (map.isProjectedPermutation() &&
+         linalg::isDimSequencePreserved(map, folded[0])) ||
+        !type ||
+        !type.hasStaticShape() ||
+        type.getRank() != static_cast<int64_t>(map.getNumResults()))
+      continue;
+    SmallVector<AffineExpr> kept;
+    SmallVector<int64_t> shape;
+    SmallVector<ReassociationIndices> groups;
+    ReassociationIndices pending;
+    bool unitConstants = false;
+    for (unsigned r = 0, e = map.getNumResults(); r < e; ++r) {
+      pending.push_back(r);
+      auto c = dyn_cast<AffineConstantExpr>(map.getResult(r));
+      auto d = dyn_cast<AffineDimExpr>(map.getResult(r));
+      bool unitLoop = d && loopRanges[d.getPosition()] == 1;
+      if (((c && c.getValue() == 0) || unitLoop) &&
+          type.getDimSize(r) == 1) {
+        unitConstants = true;
+        continue;
+      }
+      kept.push_back(map.getResult(r));
+      shape.push_back(type.getDimSize(r));
+      groups.push_back(pending);
+      pending.clear();
+    }
+    if (!unitConstants || kept.empty())
+      continue;
+    groups.back().append(pending.begin(), pending.end());
+    Value collapsed = tensor::CollapseShapeOp::create(
+        rewriter, epilogue.getLoc(),
+        RankedTensorType::get(shape, type.getElementType()), input->get(),
+        groups);
+    rewriter.modifyOpInPlace(epilogue, [&] { input->set(collapsed); });
+    maps[input->getOperandNumber()] =
+        AffineMap::get(map.getNumDims(), 0, kept, map.getContext());
+    dropped = true;
+  }
+  if (dropped)
+    rewriter.modifyOpInPlace(epilogue, [&] {
+      epilogue.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    });
   for (OpOperand &use : epilogue->getOpOperands())
     if (use.get() == expanded &&
         !epilogue.getMatchingIndexingMap(&use).isIdentity())
       return;
-  if (!linalg::areDimSequencesPreserved(epilogue.getIndexingMapsArray(),
-                                        folded))
+  // Both need projected permutations (asserted upstream, undefined in
+  // release builds: TOSA's (0, 0, 0, d3) maps crashed here).
+  SmallVector<AffineMap> newMaps = epilogue.getIndexingMapsArray();
+  if (!llvm::all_of(newMaps,
+                    [](AffineMap m) { return m.isProjectedPermutation(); }) ||
+      !linalg::areDimSequencesPreserved(newMaps, folded))
     return;
   rewriter.setInsertionPoint(epilogue);
   FailureOr<linalg::CollapseResult> collapsed =
