@@ -310,6 +310,23 @@ decideElementwise(OpOperand &operand,
   }
   int64_t readSaved = *tBytes;
 
+  // A consumer that broadcasts the intermediate (a per-row value read by
+  // every element of the row) recomputes the fused producer once per
+  // element it reads it at: its arithmetic is multiplied by the ratio of
+  // the consumer's iteration space to the intermediate's size.
+  int64_t recompute = 1;
+  {
+    auto shaped = cast<RankedTensorType>(operand.get().getType());
+    int64_t elements = shaped.getNumElements(), iterations = 1;
+    for (int64_t r : cast<linalg::LinalgOp>(consumer).getStaticLoopRanges())
+      iterations = ShapedType::isDynamic(r) ? -1 : iterations * r;
+    if (iterations > 0 && elements > 0 && iterations > elements)
+      recompute = iterations / elements;
+  }
+  OpWork producerWork = (*p)->work;
+  for (OpCount &count : producerWork.ops)
+    count.count *= recompute;
+
   CostEstimate pEst = pricer.estimate((*p)->work);
   CostEstimate cEst = pricer.estimate((*c)->work);
   double unfused = pricer.score(pEst) + pricer.score(cEst);
@@ -317,7 +334,7 @@ decideElementwise(OpOperand &operand,
   // Both the single-use and the duplicating fusion remove the producer's
   // write from the fused op; with duplication the original producer stays
   // and still writes it (counted in pEst).
-  d.fusedWork = mergeWithout((*p)->work, (*c)->work,
+  d.fusedWork = mergeWithout(producerWork, (*c)->work,
                              readSaved + getSharedInputBytes(operand), *tBytes);
   CostEstimate fEst = pricer.estimate(d.fusedWork);
   double fused = pricer.score(fEst);
@@ -337,10 +354,18 @@ decideElementwise(OpOperand &operand,
   d.unfusedScore = unfused;
   d.fusedScore = fused;
   if (!(fused < unfused)) {
+    std::string why;
+    if (d.duplicate)
+      why += " (the producer would be duplicated)";
+    if (recompute > 1)
+      why += llvm::formatv(" (the consumer broadcasts the intermediate: the "
+                           "producer would be recomputed {0}x)",
+                           recompute)
+                 .str();
     d.reason =
         llvm::formatv("not profitable{0}: {1:e} J unfused -> {2:e} J fused{3}",
-                      d.duplicate ? " (the producer would be duplicated)" : "",
-                      d.unfusedJ, d.fusedJ, pricer.explain(unfused, fused));
+                      why, d.unfusedJ, d.fusedJ,
+                      pricer.explain(unfused, fused));
     return d;
   }
   d.fuse = true;
@@ -425,6 +450,9 @@ private:
   void fuseElementwiseChains(FunctionOpInterface func, const Pricer &pricer,
                              GroupInfoMap &infos,
                              llvm::SetVector<Operation *> &generalized);
+  void markRowGroups(FunctionOpInterface func, const Pricer &pricer,
+                     GroupInfoMap &infos, std::vector<FormedGroup> &groups,
+                     int64_t &nextId, llvm::json::Array &rejected);
   void markEpilogueGroups(FunctionOpInterface func, const Pricer &pricer,
                           GroupInfoMap &infos,
                           std::vector<FormedGroup> &groups, int64_t &nextId,
@@ -569,6 +597,176 @@ void EnergyAwareFusePass::fuseElementwiseChains(
   }
 }
 
+/// Whether `op` can be part of a row group over `rows` rows: a generic on
+/// static tensors whose first loop is a parallel loop over the rows, and
+/// every operand indexed by that loop first (a row of a 2-D tensor, or one
+/// value per row) or not at all (a per-column parameter: gamma, beta).
+static bool isRowOp(linalg::GenericOp op, int64_t rows) {
+  if (!op.hasPureTensorSemantics() || op.getNumLoops() == 0 ||
+      op.getNumLoops() > 2 || op->getNumResults() != 1 ||
+      ShapedType::isDynamicShape(op.getStaticLoopRanges()) ||
+      op.getStaticLoopRanges()[0] != rows ||
+      !linalg::isParallelIterator(op.getIteratorTypesArray()[0]) ||
+      !isMemoryEffectFree(op))
+    return false;
+  for (OpOperand &operand : op->getOpOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    if (!map.isProjectedPermutation())
+      return false;
+    bool usesRow = map.isFunctionOfDim(0);
+    if (usesRow && map.getDimPosition(0) != 0)
+      return false;
+    if (!usesRow && op.isDpsInit(&operand))
+      return false;
+  }
+  return true;
+}
+
+void EnergyAwareFusePass::markRowGroups(FunctionOpInterface func,
+                                        const Pricer &pricer,
+                                        GroupInfoMap &infos,
+                                        std::vector<FormedGroup> &groups,
+                                        int64_t &nextId,
+                                        llvm::json::Array &rejected) {
+  StringRef attrName = kFusionGroupAttr;
+  // Roots: 2-D element-wise row ops, last first, so that a group takes the
+  // longest chain that ends in it.
+  SmallVector<linalg::GenericOp> roots;
+  func.walk([&](linalg::GenericOp op) {
+    if (op.getNumLoops() == 2 && op.getNumParallelLoops() == 2 &&
+        !op->hasAttr(attrName))
+      roots.push_back(op);
+  });
+  for (linalg::GenericOp root : llvm::reverse(roots)) {
+    if (root->hasAttr(attrName))
+      continue;
+    int64_t rows = root.getStaticLoopRanges()[0];
+    if (ShapedType::isDynamic(rows) || !isRowOp(root, rows))
+      continue;
+    // Every row op (and fill of a reduction's init) the root depends on
+    // through tensors of rows, in the same block.
+    llvm::SetVector<Operation *> members;
+    members.insert(root);
+    SmallVector<Operation *> work = {root};
+    while (!work.empty()) {
+      Operation *op = work.pop_back_val();
+      for (Value v : op->getOperands()) {
+        Operation *def = v.getDefiningOp();
+        if (!def || members.contains(def) || def->getBlock() != root->getBlock())
+          continue;
+        auto generic = dyn_cast<linalg::GenericOp>(def);
+        bool fill = isa<linalg::FillOp>(def) && isa<linalg::GenericOp>(op) &&
+                    cast<linalg::LinalgOp>(op).isDpsInit(
+                        &*llvm::find_if(op->getOpOperands(), [&](OpOperand &o) {
+                          return o.get() == v;
+                        }));
+        if ((generic && !generic->hasAttr(attrName) && isRowOp(generic, rows)) ||
+            fill) {
+          members.insert(def);
+          work.push_back(def);
+        }
+      }
+    }
+    // Drop members whose results are used outside the group (they would be
+    // computed twice), and whatever depended on them, until stable.
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      for (Operation *op : members) {
+        if (op == root)
+          continue;
+        bool external = llvm::any_of(op->getUsers(), [&](Operation *u) {
+          return !members.contains(u);
+        });
+        if (external) {
+          members.remove(op);
+          changed = true;
+          break;
+        }
+      }
+    }
+    int reductions = llvm::count_if(members, [](Operation *op) {
+      auto g = dyn_cast<linalg::GenericOp>(op);
+      return g && g.getNumReductionLoops() > 0;
+    });
+    if (reductions == 0 || members.size() < 3)
+      continue;
+    if (Operation *between = nullptr; llvm::any_of(members, [&](Operation *op) {
+          between = findSideEffectBetween(op, root);
+          return between != nullptr;
+        })) {
+      emitRemark(root->getLoc()) << "row group not formed: side-effecting '"
+                         << between->getName() << "' at "
+                         << formatLocation(between->getLoc())
+                         << " inside the group";
+      ++numRejected;
+      continue;
+    }
+    // Cost: unfused, every intermediate tensor of rows goes out and comes
+    // back; fused over row tiles, each stays in L1.
+    double unfused = 0, fused = 0, beforeJ = 0, afterJ = 0;
+    int64_t saved = 0;
+    SmallVector<std::string> names;
+    bool costed = true;
+    std::string why;
+    for (Operation *op : members) {
+      if (isa<linalg::FillOp>(op))
+        continue;
+      FailureOr<GroupInfo *> info = getInfo(op, infos, pricer, why);
+      if (failed(info)) {
+        costed = false;
+        break;
+      }
+      int64_t inCache = 0;
+      for (Value v : op->getOperands())
+        if (members.contains(v.getDefiningOp()) &&
+            !isa<linalg::FillOp>(v.getDefiningOp()))
+          if (FailureOr<int64_t> b = getTensorBytes(v.getType()); succeeded(b))
+            inCache += *b;
+      if (op != root)
+        if (FailureOr<int64_t> b = getTensorBytes(op->getResult(0).getType());
+            succeeded(b))
+          inCache += *b;
+      Schedule inL1;
+      inL1.fusedBytes = inCache;
+      CostEstimate before = pricer.estimate((*info)->work);
+      CostEstimate after = pricer.estimate((*info)->work, inL1);
+      unfused += pricer.score(before);
+      fused += pricer.score(after);
+      beforeJ += before.energy.getTotalJ();
+      afterJ += after.energy.getTotalJ();
+      saved += inCache;
+      names.append((*info)->members);
+    }
+    if (!costed) {
+      emitRemark(root->getLoc()) << "row group not formed: " << why;
+      ++numRejected;
+      continue;
+    }
+    if (!(fused < unfused)) {
+      std::string reason = llvm::formatv(
+          "not profitable: {0:e} J unfused -> {1:e} J with the rows in L1{2}",
+          beforeJ, afterJ, pricer.explain(unfused, fused));
+      emitRemark(root->getLoc()) << "row group not formed: " << reason;
+      rejected.push_back(llvm::json::Object{{"kind", "rows"},
+                                            {"consumer", describe(root)},
+                                            {"reason", reason}});
+      ++numRejected;
+      continue;
+    }
+    int64_t id = nextId++;
+    auto attr = IntegerAttr::get(IntegerType::get(func.getContext(), 64), id);
+    // The fills of the reductions' accumulators are fused along (by
+    // green-cpu-tile-and-vectorize) without the mark.
+    for (Operation *op : members)
+      if (!isa<linalg::FillOp>(op))
+        op->setAttr(attrName, attr);
+    FormedGroup g{id, "rows", root, {}, saved, beforeJ, afterJ};
+    g.members = std::move(names);
+    groups.push_back(std::move(g));
+  }
+}
+
 void EnergyAwareFusePass::markEpilogueGroups(
     FunctionOpInterface func, const Pricer &pricer,
     GroupInfoMap &infos,
@@ -585,7 +783,7 @@ void EnergyAwareFusePass::markEpilogueGroups(
     if (!result.hasOneUse())
       return;
     auto epilogue = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
-    if (!epilogue)
+    if (!epilogue || epilogue->hasAttr(kFusionGroupAttr))
       return;
     auto reject = [&](const Twine &reason) {
       emitRemark(epilogue->getLoc()) << "epilogue not grouped with "
@@ -743,7 +941,12 @@ LogicalResult EnergyAwareFusePass::runOnFunction(FunctionOpInterface func) {
     }
   }
 
-  // 3. Contraction and convolution epilogues.
+  // 3. Row groups (softmax, layer norm): reductions along rows with their
+  // producers and consumers.
+  if (markRows)
+    markRowGroups(func, pricer, infos, groups, nextId, rejected);
+
+  // 4. Contraction and convolution epilogues.
   if (markEpilogues)
     markEpilogueGroups(func, pricer, infos, groups, nextId, rejected);
 

@@ -348,3 +348,143 @@ func.func @conv_epilogue(%x: tensor<1x66x66x16xf32>, %w: tensor<3x3x16x64xf32>) 
   } -> tensor<1x64x64x64xf32>
   return %r : tensor<1x64x64x64xf32>
 }
+
+// -----
+
+// Negative: a per-row value (layer norm's 1/sqrt(var + eps)) read by every
+// element of its row. Fused, rsqrt would run 768 times per row instead of
+// once; the model counts that recomputation and keeps the ops apart.
+#map = affine_map<(d0, d1) -> (d0, d1)>
+#red = affine_map<(d0, d1) -> (d0)>
+#vec = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @negative_broadcast_recompute
+//       CHECK:   math.rsqrt
+//       CHECK:   linalg.generic
+//       CHECK:     arith.mulf
+func.func @negative_broadcast_recompute(%x: tensor<512x768xf32>, %ssq: tensor<512xf32>) -> tensor<512x768xf32> {
+  %e = tensor.empty() : tensor<512x768xf32>
+  %e1 = tensor.empty() : tensor<512xf32>
+  %rstd = linalg.generic {indexing_maps = [#vec, #vec], iterator_types = ["parallel"]}
+      ins(%ssq : tensor<512xf32>) outs(%e1 : tensor<512xf32>) {
+  ^bb0(%s: f32, %o: f32):
+    %inv = arith.constant 1.302083e-03 : f32
+    %eps = arith.constant 1.0e-5 : f32
+    %v = arith.mulf %s, %inv : f32
+    %ve = arith.addf %v, %eps : f32
+    %r = math.rsqrt %ve : f32
+    linalg.yield %r : f32
+  } -> tensor<512xf32>
+  // expected-remark @+1 {{the producer would be recomputed 768x)}}
+  %y = linalg.generic {indexing_maps = [#map, #red, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %rstd : tensor<512x768xf32>, tensor<512xf32>) outs(%e : tensor<512x768xf32>) {
+  ^bb0(%a: f32, %r: f32, %o: f32):
+    %n = arith.mulf %a, %r : f32
+    linalg.yield %n : f32
+  } -> tensor<512x768xf32>
+  return %y : tensor<512x768xf32>
+}
+
+// -----
+
+// Row group: softmax's max, exp(x - max), sum and division all work on rows.
+// None is an element-wise fusion (reductions; exp has two users), but a row
+// tile of each intermediate fits in L1: the four ops are marked as one group
+// for green-cpu-tile-and-vectorize to fuse over row tiles. The fills of the
+// accumulators are not marked (they are fused along).
+#map = affine_map<(d0, d1) -> (d0, d1)>
+#red = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @softmax_rows
+//       CHECK:   linalg.fill ins
+//   CHECK-NOT:     green.fusion_group
+//  CHECK-SAME:     -> tensor<512xf32>
+//       CHECK:   linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]{{.*}} attrs =  {green.fusion_group = [[G:[0-9]+]] : i64}
+//       CHECK:     arith.maximumf
+//       CHECK:   linalg.generic {{.*}} attrs =  {green.fusion_group = [[G]] : i64}
+//       CHECK:     math.exp
+//       CHECK:   linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]{{.*}} attrs =  {green.fusion_group = [[G]] : i64}
+//       CHECK:     arith.addf
+//       CHECK:   linalg.generic {{.*}} attrs =  {green.fusion_group = [[G]] : i64}
+//       CHECK:     arith.divf
+func.func @softmax_rows(%a: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
+  %e = tensor.empty() : tensor<512x1024xf32>
+  %e1 = tensor.empty() : tensor<512xf32>
+  %ninf = arith.constant -3.0e38 : f32
+  %z = arith.constant 0.0 : f32
+  %mi = linalg.fill ins(%ninf : f32) outs(%e1 : tensor<512xf32>) -> tensor<512xf32>
+  %mx = linalg.generic {indexing_maps = [#map, #red], iterator_types = ["parallel", "reduction"]}
+      ins(%a : tensor<512x1024xf32>) outs(%mi : tensor<512xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %m = arith.maximumf %x, %o : f32
+    linalg.yield %m : f32
+  } -> tensor<512xf32>
+  // expected-remark @+1 {{not fused with producer}}
+  %ex = linalg.generic {indexing_maps = [#map, #red, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%a, %mx : tensor<512x1024xf32>, tensor<512xf32>) outs(%e : tensor<512x1024xf32>) {
+  ^bb0(%x: f32, %m: f32, %o: f32):
+    %s = arith.subf %x, %m : f32
+    %x1 = math.exp %s : f32
+    linalg.yield %x1 : f32
+  } -> tensor<512x1024xf32>
+  %si = linalg.fill ins(%z : f32) outs(%e1 : tensor<512xf32>) -> tensor<512xf32>
+  // expected-remark @+1 {{not fused with producer}}
+  %sum = linalg.generic {indexing_maps = [#map, #red], iterator_types = ["parallel", "reduction"]}
+      ins(%ex : tensor<512x1024xf32>) outs(%si : tensor<512xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<512xf32>
+  // expected-remark @+3 {{rows group 0: fused 4 ops (linalg.generic @ }}
+  // expected-remark @+2 {{duplicating it needs allow-duplication}}
+  // expected-remark @+1 {{areElementwiseOpsFusable rejects the edge}}
+  %d = linalg.generic {indexing_maps = [#map, #red, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%ex, %sum : tensor<512x1024xf32>, tensor<512xf32>) outs(%e : tensor<512x1024xf32>) {
+  ^bb0(%x: f32, %s: f32, %o: f32):
+    %q = arith.divf %x, %s : f32
+    linalg.yield %q : f32
+  } -> tensor<512x1024xf32>
+  return %d : tensor<512x1024xf32>
+}
+
+// -----
+
+// Negative (rows): the exp is also returned, so it must be written anyway;
+// the max and the exp stay out of the group (fusing them would compute them
+// twice); the sum and the division still form a group.
+#map = affine_map<(d0, d1) -> (d0, d1)>
+#red = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @negative_rows_external_use
+//       CHECK:   linalg.generic
+//   CHECK-NOT:     green.fusion_group
+//  CHECK-SAME:     {
+//       CHECK:     math.exp
+//       CHECK:   linalg.generic {{.*}}green.fusion_group
+//       CHECK:     arith.addf
+func.func @negative_rows_external_use(%a: tensor<512x1024xf32>) -> (tensor<512x1024xf32>, tensor<512x1024xf32>) {
+  %e = tensor.empty() : tensor<512x1024xf32>
+  %e1 = tensor.empty() : tensor<512xf32>
+  %z = arith.constant 0.0 : f32
+  %ex = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<512x1024xf32>) outs(%e : tensor<512x1024xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %x1 = math.exp %x : f32
+    linalg.yield %x1 : f32
+  } -> tensor<512x1024xf32>
+  %si = linalg.fill ins(%z : f32) outs(%e1 : tensor<512xf32>) -> tensor<512xf32>
+  // expected-remark @+1 {{not fused with producer}}
+  %sum = linalg.generic {indexing_maps = [#map, #red], iterator_types = ["parallel", "reduction"]}
+      ins(%ex : tensor<512x1024xf32>) outs(%si : tensor<512xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<512xf32>
+  // expected-remark @+3 {{rows group 0: fused 2 ops}}
+  // expected-remark @+2 {{duplicating it needs allow-duplication}}
+  // expected-remark @+1 {{areElementwiseOpsFusable rejects the edge}}
+  %d = linalg.generic {indexing_maps = [#map, #red, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%ex, %sum : tensor<512x1024xf32>, tensor<512xf32>) outs(%e : tensor<512x1024xf32>) {
+  ^bb0(%x: f32, %s: f32, %o: f32):
+    %q = arith.divf %x, %s : f32
+    linalg.yield %q : f32
+  } -> tensor<512x1024xf32>
+  return %d, %ex : tensor<512x1024xf32>, tensor<512x1024xf32>
+}

@@ -121,6 +121,21 @@ def EnergyAwareFusePass : Pass<"green-fuse"> {
     attribute `green.fusion_group = <id> : i64`, for the CPU backend's
     tile-and-fuse. The pass itself does not tile.
 
+    A consumer that broadcasts the intermediate (reads a per-row value at
+    every element of the row) would recompute the fused producer once per
+    element: the producer's arithmetic is counted that many times, and the
+    remark says so when that makes the fusion unprofitable.
+
+    **Row groups** (`rows=true`): reductions along rows with their
+    element-wise producers and consumers (softmax: max, exp, sum, divide;
+    layer norm: sum, mean, center, square + sum, rsqrt, scale + shift), the
+    members being 1-D/2-D generics on static tensors whose first loop runs
+    over the rows and whose results only the group uses, ending in one 2-D
+    element-wise op. Priced with every intermediate in L1 (a row tile of
+    each fits); when that pays, the members get one `green.fusion_group`
+    (remark `rows group N`), and green-cpu-tile-and-vectorize fuses them
+    into one loop over row tiles.
+
     Not fused, with a remark saying why: producers and consumers in
     different blocks, a side-effecting op between producer and consumer
     (fusing would move the producer's computation across it), ops that
@@ -128,7 +143,8 @@ def EnergyAwareFusePass : Pass<"green-fuse"> {
     `allow-duplication`, and everything the model rejects.
 
     Where it runs: once on TOSA before `tosa-to-linalg-pipeline` (constant
-    folding happens on TOSA), and once on linalg on tensors after
+    folding happens on TOSA; `green-lower-cpu` runs it there with
+    `elementwise=false epilogues=false rows=false`), and once on linalg on tensors after
     `convert-elementwise-to-linalg` and before the schedule selection of a
     backend (in `green-lower-cpu`: after its first `canonicalize`, before
     `green-cpu-select-schedule`), so that schedules are chosen for fused
@@ -181,6 +197,11 @@ def EnergyAwareFusePass : Pass<"green-fuse"> {
            "Mark contraction/convolution epilogue groups">,
     Option<"foldConstants", "fold-constants", "bool", /*default=*/"true",
            "Fold constant transposes and batch norms into convolutions">,
+    Option<"markRows", "rows", "bool", /*default=*/"true",
+           "Mark row groups: reductions along rows with their element-wise "
+           "producers and consumers (softmax, layer norm), for "
+           "green-cpu-tile-and-vectorize to fuse into one loop over row "
+           "tiles">,
     Option<"report", "report", "std::string", /*default=*/"\"\"",
            "File to append a JSON line per function with the fusion "
            "groups to (empty: no report)">,

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "green/Codegen/CPU/Passes.h"
+#include "green/Dialect/Green/IR/GreenDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -169,7 +170,30 @@ static FailureOr<Value> rewriteNhwcAsGemm(RewriterBase &rewriter,
                                     ArrayRef<int64_t>{1, 0})
             ->getResult(0);
   }
-  Value acc = collapse(out, {n * oh * ow, f}, {{0, 1, 2}, {3}});
+  // An element-wise producer of the accumulator (TOSA's broadcast of the
+  // bias into the output) is collapsed along, so that the GEMM's init is
+  // an op the epilogue tile fusion can fuse into each tile.
+  Value init = out;
+  SmallVector<ReassociationIndices> rows = {{0, 1, 2}, {3}};
+  if (auto producer = init.getDefiningOp<linalg::GenericOp>();
+      producer && init.hasOneUse() && producer.getNumLoops() == 4 &&
+      producer.getNumParallelLoops() == 4 &&
+      producer.hasPureTensorSemantics() && producer->getNumResults() == 1 &&
+      llvm::all_of(producer.getIndexingMapsArray(),
+                   [](AffineMap m) { return m.isProjectedPermutation(); }) &&
+      linalg::areDimSequencesPreserved(producer.getIndexingMapsArray(),
+                                       rows)) {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(producer);
+    FailureOr<linalg::CollapseResult> collapsed =
+        linalg::collapseOpIterationDims(
+            cast<linalg::LinalgOp>(producer.getOperation()), rows, rewriter);
+    if (succeeded(collapsed)) {
+      rewriter.replaceOp(producer, collapsed->results);
+      init = conv.getDpsInits()[0];
+    }
+  }
+  Value acc = collapse(init, {n * oh * ow, f}, {{0, 1, 2}, {3}});
   auto gemm = linalg::MatmulOp::create(rewriter, loc, TypeRange{acc.getType()},
                                        ValueRange{a, b}, ValueRange{acc});
   return tensor::ExpandShapeOp::create(rewriter, loc, oType,
@@ -177,6 +201,107 @@ static FailureOr<Value> rewriteNhwcAsGemm(RewriterBase &rewriter,
                                        SmallVector<ReassociationIndices>{
                                            {0, 1, 2}, {3}})
       .getResult();
+}
+
+/// Keeps an epilogue group of `green-fuse` (`green.fusion_group` on the
+/// convolution and its element-wise user) across the rewrite: the GEMM
+/// takes the group, and the epilogue, which read the 4-D result through
+/// the final `tensor.expand_shape`, is collapsed to the GEMM's 2-D
+/// iteration space (n*oh*ow, f) so that it reads the GEMM directly and
+/// green-cpu-tile-and-vectorize can fuse it into the GEMM's tiles.
+static void keepEpilogueGroup(RewriterBase &rewriter, Value expanded,
+                              Attribute group) {
+  StringRef name = GreenDialect::getFusionGroupAttrName();
+  auto expand = expanded.getDefiningOp<tensor::ExpandShapeOp>();
+  if (!expand)
+    return;
+  Operation *gemm = expand.getSrc().getDefiningOp();
+  if (!gemm)
+    return;
+  gemm->setAttr(name, group);
+  if (!expanded.hasOneUse())
+    return;
+  auto epilogue = dyn_cast<linalg::GenericOp>(*expanded.getUsers().begin());
+  if (!epilogue || epilogue->getAttr(name) != group ||
+      epilogue.getNumLoops() != 4 || epilogue.getNumParallelLoops() != 4 ||
+      !epilogue.hasPureTensorSemantics())
+    return;
+  SmallVector<ReassociationIndices> folded = {{0, 1, 2}, {3}};
+  // Inputs indexed by constant 0 or by a unit loop in unit dimensions
+  // (TOSA's 1x1x1xC bias, map (0, 0, 0, d3) or, canonicalized, (d0, d3)
+  // on a 1xC tensor with an image batch of 1) lose those dimensions first
+  // (collapse_shape): the loop collapse needs each group of loops all
+  // present or all absent in every map.
+  SmallVector<AffineMap> maps = epilogue.getIndexingMapsArray();
+  SmallVector<int64_t> loopRanges = epilogue.getStaticLoopRanges();
+  bool dropped = false;
+  rewriter.setInsertionPoint(epilogue);
+  for (OpOperand *input : epilogue.getDpsInputOperands()) {
+    AffineMap map = maps[input->getOperandNumber()];
+    auto type = dyn_cast<RankedTensorType>(input->get().getType());
+    // (isDimSequencePreserved requires a projected permutation.)
+    if (input->get() == expanded ||
+        (map.isProjectedPermutation() &&
+         linalg::isDimSequencePreserved(map, folded[0])) ||
+        !type ||
+        !type.hasStaticShape() ||
+        type.getRank() != static_cast<int64_t>(map.getNumResults()))
+      continue;
+    SmallVector<AffineExpr> kept;
+    SmallVector<int64_t> shape;
+    SmallVector<ReassociationIndices> groups;
+    ReassociationIndices pending;
+    bool unitConstants = false;
+    for (unsigned r = 0, e = map.getNumResults(); r < e; ++r) {
+      pending.push_back(r);
+      auto c = dyn_cast<AffineConstantExpr>(map.getResult(r));
+      auto d = dyn_cast<AffineDimExpr>(map.getResult(r));
+      bool unitLoop = d && loopRanges[d.getPosition()] == 1;
+      if (((c && c.getValue() == 0) || unitLoop) &&
+          type.getDimSize(r) == 1) {
+        unitConstants = true;
+        continue;
+      }
+      kept.push_back(map.getResult(r));
+      shape.push_back(type.getDimSize(r));
+      groups.push_back(pending);
+      pending.clear();
+    }
+    if (!unitConstants || kept.empty())
+      continue;
+    groups.back().append(pending.begin(), pending.end());
+    Value collapsed = tensor::CollapseShapeOp::create(
+        rewriter, epilogue.getLoc(),
+        RankedTensorType::get(shape, type.getElementType()), input->get(),
+        groups);
+    rewriter.modifyOpInPlace(epilogue, [&] { input->set(collapsed); });
+    maps[input->getOperandNumber()] =
+        AffineMap::get(map.getNumDims(), 0, kept, map.getContext());
+    dropped = true;
+  }
+  if (dropped)
+    rewriter.modifyOpInPlace(epilogue, [&] {
+      epilogue.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    });
+  for (OpOperand &use : epilogue->getOpOperands())
+    if (use.get() == expanded &&
+        !epilogue.getMatchingIndexingMap(&use).isIdentity())
+      return;
+  // Both need projected permutations (asserted upstream, undefined in
+  // release builds: TOSA's (0, 0, 0, d3) maps crashed here).
+  SmallVector<AffineMap> newMaps = epilogue.getIndexingMapsArray();
+  if (!llvm::all_of(newMaps,
+                    [](AffineMap m) { return m.isProjectedPermutation(); }) ||
+      !linalg::areDimSequencesPreserved(newMaps, folded))
+    return;
+  rewriter.setInsertionPoint(epilogue);
+  FailureOr<linalg::CollapseResult> collapsed =
+      linalg::collapseOpIterationDims(
+          cast<linalg::LinalgOp>(epilogue.getOperation()), folded, rewriter);
+  if (failed(collapsed))
+    return;
+  collapsed->collapsedOp->setAttr(name, group);
+  rewriter.replaceOp(epilogue, collapsed->results);
 }
 
 void ConvToGemmPass::runOnOperation() {
@@ -190,15 +315,20 @@ void ConvToGemmPass::runOnOperation() {
   IRRewriter rewriter(&getContext());
   for (linalg::LinalgOp op : convs) {
     rewriter.setInsertionPoint(op);
+    // NHWC with HWCF or FHWC (TOSA's layout) filters: im2col + GEMM; an
+    // epilogue group of green-fuse moves to the GEMM.
     FailureOr<Value> asGemm = failure();
     if (auto nhwc = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation()))
       asGemm = rewriteNhwcAsGemm(rewriter, op, nhwc.getStrides(),
-                               nhwc.getDilations(), /*filterFhwc=*/false);
+                                 nhwc.getDilations(), /*filterFhwc=*/false);
     else if (auto fhwc = dyn_cast<linalg::Conv2DNhwcFhwcOp>(op.getOperation()))
       asGemm = rewriteNhwcAsGemm(rewriter, op, fhwc.getStrides(),
-                               fhwc.getDilations(), /*filterFhwc=*/true);
+                                 fhwc.getDilations(), /*filterFhwc=*/true);
     if (succeeded(asGemm)) {
+      Attribute group = op->getAttr(GreenDialect::getFusionGroupAttrName());
       rewriter.replaceOp(op, *asGemm);
+      if (group)
+        keepEpilogueGroup(rewriter, *asGemm, group);
       ++numRewritten;
       continue;
     }

@@ -62,6 +62,10 @@ void mlir::green::buildLowerCPUPassPipeline(
   // clang-format off
   std::string pipeline = llvm::formatv(
       "green-cpu-verify-input,"
+      // Constant folding of green-fuse on TOSA (batch norms into
+      // convolutions, transposes of constant weights): its patterns match
+      // TOSA ops, so it runs before they are lowered.
+      "{6}"
       // TOSA, if any, to linalg/arith/tensor on tensors.
       "tosa-to-linalg-pipeline,"
       "func.func(tosa-to-arith,tosa-to-tensor),"
@@ -82,7 +86,7 @@ void mlir::green::buildLowerCPUPassPipeline(
       // model, apply on tensors.
       "{2}"
       "green-cpu-select-schedule{{{0}},"
-      "func.func(green-cpu-tile-and-vectorize{4}),"
+      "func.func(green-cpu-tile-and-vectorize{5}),"
       // Element-wise ops: 1-D vectors of the target width, scalar
       // remainders.
       "func.func(green-cpu-vectorize-elementwise{4}),"
@@ -113,7 +117,19 @@ void mlir::green::buildLowerCPUPassPipeline(
       selectOptions, ompThreads,
       options.convToGemm ? "func.func(green-cpu-conv-to-gemm),canonicalize,"
                          : "",
-      fuse, vectorizeOptions);
+      fuse, vectorizeOptions,
+      llvm::formatv("{{fuse-epilogues={0} remarks={1}{2}}",
+                    options.fuseEpilogues ? "true" : "false",
+                    options.remarks ? "true" : "false",
+                    options.target.empty()
+                        ? std::string()
+                        : " target=" + options.target.getValue())
+          .str(),
+      options.fuse ? llvm::formatv("func.func(green-fuse{{{0} elementwise=false "
+                                   "epilogues=false rows=false}),",
+                                   fuseOptions)
+                         .str()
+                   : std::string());
   // clang-format on
   std::string error;
   llvm::raw_string_ostream os(error);

@@ -8,6 +8,7 @@
 
 #include "IntegerDotKernels.h"
 #include "green/Dialect/Green/IR/GreenAttrs.h"
+#include "green/Dialect/Green/IR/GreenDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -26,6 +27,8 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 #include "llvm/ADT/bit.h"
+
+#include "llvm/ADT/MapVector.h"
 
 #include <array>
 #include <optional>
@@ -338,6 +341,325 @@ LogicalResult TileAndVectorizePass::applySchedule(
   return success();
 }
 
+/// The outer (epilogue) tile of a loop of extent `extent` whose cache tile
+/// is `cache` and register tile `reg`: the largest multiple of the register
+/// tile that divides the extent and does not exceed the cache tile; 0 (not
+/// tiled) when the cache tile covers the extent or no such size exists.
+static int64_t getEpilogueTile(int64_t extent, int64_t cache, int64_t reg) {
+  if (cache <= 0 || cache >= extent)
+    return 0;
+  int64_t step = std::max<int64_t>(reg, 1);
+  for (int64_t t = cache / step * step; t >= step; t -= step)
+    if (extent % t == 0)
+      return t;
+  return 0;
+}
+
+/// The element-wise epilogue `op` is grouped with (same green.fusion_group,
+/// the single user of its single result), or null.
+static linalg::GenericOp getEpilogue(linalg::LinalgOp op) {
+  StringRef name = GreenDialect::getFusionGroupAttrName();
+  Attribute group = op->getAttr(name);
+  if (!group || op->getNumResults() != 1 || !op->getResult(0).hasOneUse())
+    return {};
+  auto epilogue =
+      dyn_cast<linalg::GenericOp>(*op->getResult(0).getUsers().begin());
+  if (!epilogue || epilogue->getAttr(name) != group)
+    return {};
+  return epilogue;
+}
+
+namespace {
+/// The contraction inside the epilogue tiles, and the schedule left for it.
+struct FusedEpilogue {
+  linalg::LinalgOp contraction;
+  CPUScheduleAttr schedule;
+};
+} // namespace
+
+/// Tiles `epilogue` over the parallel dimensions of its producer `op` (a
+/// scheduled contraction) and fuses `op` and the fill of its accumulator
+/// into every tile. Failure (nothing changed) with `why` set when the group
+/// cannot be tiled this way.
+static FailureOr<FusedEpilogue>
+fuseEpilogue(RewriterBase &rewriter, linalg::LinalgOp op,
+             CPUScheduleAttr schedule, linalg::GenericOp epilogue,
+             std::string &why) {
+  Value result = op->getResult(0);
+  auto resultType = dyn_cast<RankedTensorType>(result.getType());
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (!resultType || !resultType.hasStaticShape() ||
+      ShapedType::isDynamicShape(ranges)) {
+    why = "dynamic shapes";
+    return failure();
+  }
+  if (epilogue.getNumLoops() != epilogue.getNumParallelLoops() ||
+      !epilogue.hasPureTensorSemantics()) {
+    why = "the epilogue is not element-wise on tensors";
+    return failure();
+  }
+  OpOperand *use = nullptr;
+  for (OpOperand *input : epilogue.getDpsInputOperands())
+    if (input->get() == result)
+      use = input;
+  if (!use) {
+    why = "the epilogue does not read the result as an input";
+    return failure();
+  }
+  AffineMap resultMap = op.getIndexingMapMatchingResult(cast<OpResult>(result));
+  AffineMap useMap = epilogue.getMatchingIndexingMap(use);
+  if (!resultMap.isProjectedPermutation() ||
+      resultMap.getNumResults() != resultType.getRank() ||
+      !useMap.isPermutation()) {
+    why = "the epilogue reads the result through a non-permutation map";
+    return failure();
+  }
+  // Tile sizes over the epilogue's loops, from the contraction's.
+  ArrayRef<int64_t> cacheTile = schedule.getTile();
+  ArrayRef<int64_t> regTile = schedule.getRegisterTile();
+  // With packed B panels, the unfused schedule packs each (k, n) panel once
+  // above its m loop; outer tiles over m would pack it again for every m
+  // tile. So only n (and batch) is tiled then, and each tile spans all rows.
+  std::optional<unsigned> untiledM;
+  if (schedule.getPackB())
+    if (std::optional<std::array<unsigned, 3>> dims = getPackableDims(op))
+      untiledM = (*dims)[0];
+  SmallVector<int64_t> sizes(epilogue.getNumLoops(), 0);
+  bool tiled = false;
+  for (unsigned r = 0, e = resultType.getRank(); r < e; ++r) {
+    unsigned d = resultMap.getDimPosition(r);
+    int64_t t = untiledM == d
+                    ? 0
+                    : getEpilogueTile(ranges[d], cacheTile[d], regTile[d]);
+    sizes[useMap.getDimPosition(r)] = t;
+    tiled |= t != 0;
+  }
+  if (!tiled) {
+    why = "no tile smaller than the result: the cache tile covers it, or no "
+          "multiple of the register tile up to the cache tile divides the "
+          "extents (remainders are not tile-fused); with packed B only n is "
+          "tiled";
+    return failure();
+  }
+  bool parallel = schedule.getParallelDim() >= 0 && schedule.getThreads() > 1;
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(parallel ? scf::SCFTilingOptions::LoopType::ForallOp
+                              : scf::SCFTilingOptions::LoopType::ForOp);
+  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  // The producer of the accumulator's initial value: a fill, or an
+  // element-wise op that does not read its own init (TOSA's broadcast of the
+  // bias into the output), used only by the contraction.
+  Operation *fill = op.getDpsInitOperand(0)->get().getDefiningOp();
+  auto initGeneric = dyn_cast_or_null<linalg::GenericOp>(fill);
+  bool initProducer =
+      isa_and_nonnull<linalg::FillOp>(fill) ||
+      (initGeneric && initGeneric.hasPureTensorSemantics() &&
+       initGeneric.getNumDpsInits() == 1 &&
+       initGeneric.getNumLoops() == initGeneric.getNumParallelLoops() &&
+       !initGeneric.payloadUsesValueFromOperand(
+           initGeneric.getDpsInitOperand(0)));
+  if (!initProducer || !fill->hasOneUse())
+    fill = nullptr;
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  // Only the contraction and the producer of its accumulator: other producers
+  // (bias broadcasts, residual inputs) are read through slices.
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        Operation *owner = producer.getOwner();
+        if (owner == op.getOperation() || (fill && owner == fill))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(epilogue);
+  FailureOr<scf::SCFTileAndFuseResult> fused =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(epilogue.getOperation()), options);
+  if (failed(fused)) {
+    why = "tileConsumerAndFuseProducersUsingSCF failed";
+    return failure();
+  }
+  linalg::LinalgOp tiledOp;
+  for (Operation *t : fused->tiledAndFusedOps)
+    if (t->hasAttr(CPUScheduleAttr::getAttrName()) && !tiledOp)
+      tiledOp = cast<linalg::LinalgOp>(t);
+  // The tiled producer of the accumulator tile's initial value.
+  linalg::LinalgOp tiledFill;
+  if (tiledOp && fill)
+    if (auto init = tiledOp.getDpsInitOperand(0)
+                        ->get()
+                        .getDefiningOp<linalg::LinalgOp>();
+        init && fused->tiledAndFusedOps.contains(init) &&
+        init.getNumDpsInits() == 1)
+      tiledFill = init;
+  for (OpResult r : epilogue->getResults())
+    rewriter.replaceAllUsesWith(r, fused->replacements.lookup(r));
+  rewriter.eraseOp(epilogue);
+  if (!tiledOp) {
+    // Not expected: the contraction is the epilogue's producer. The tiled
+    // epilogue still computes the right values from the untiled op.
+    why = "the contraction was not fused into the tiles";
+    return failure();
+  }
+  if (op->use_empty())
+    rewriter.eraseOp(op);
+  if (fill && fill->use_empty())
+    rewriter.eraseOp(fill);
+  auto tiledEpilogue = cast<linalg::GenericOp>(fused->tiledAndFusedOps[0]);
+  tiledEpilogue->removeAttr(GreenDialect::getFusionGroupAttrName());
+  tiledOp->removeAttr(GreenDialect::getFusionGroupAttrName());
+
+  // Accumulate in the epilogue's output tile and let the epilogue read the
+  // accumulator through its init (ins(bias...) outs(C tile)): every tile of
+  // C then lives in the output buffer and is transformed there in place, no
+  // temporary buffer per tile.
+  if (tiledFill && tiledEpilogue.getNumDpsInits() == 1 &&
+      tiledEpilogue->getNumResults() == 1) {
+    OpOperand *init = tiledEpilogue.getDpsInitOperand(0);
+    OpOperand *tiledUse = nullptr;
+    for (OpOperand *input : tiledEpilogue.getDpsInputOperands())
+      if (input->get().getDefiningOp() == tiledOp.getOperation())
+        tiledUse = input;
+    auto slice = init->get().getDefiningOp<tensor::ExtractSliceOp>();
+    DominanceInfo dom(tiledFill->getParentOp());
+    if (tiledUse && slice &&
+        init->get().getType() == tiledFill->getResultTypes()[0] &&
+        tiledUse->get().getType() == init->get().getType() &&
+        !tiledEpilogue.payloadUsesValueFromOperand(init) &&
+        tiledEpilogue.getMatchingIndexingMap(init) ==
+            tiledEpilogue.getMatchingIndexingMap(tiledUse) &&
+        llvm::all_of(slice->getOperands(), [&](Value v) {
+          return dom.properlyDominates(v, tiledFill);
+        })) {
+      // The output slice is taken after the fill; take it before, where
+      // everything it reads (the loop's output, the tile offsets) already
+      // is.
+      rewriter.moveOpBefore(slice, tiledFill);
+      rewriter.modifyOpInPlace(tiledFill, [&] {
+        tiledFill.getDpsInitOperand(0)->set(slice.getResult());
+      });
+      SmallVector<Value> inputs;
+      SmallVector<AffineMap> maps;
+      for (OpOperand *input : tiledEpilogue.getDpsInputOperands()) {
+        if (input == tiledUse)
+          continue;
+        inputs.push_back(input->get());
+        maps.push_back(tiledEpilogue.getMatchingIndexingMap(input));
+      }
+      maps.push_back(tiledEpilogue.getMatchingIndexingMap(init));
+      rewriter.setInsertionPoint(tiledEpilogue);
+      auto inPlace = linalg::GenericOp::create(
+          rewriter, tiledEpilogue.getLoc(), tiledEpilogue->getResultTypes(),
+          inputs, ValueRange{tiledUse->get()}, maps,
+          tiledEpilogue.getIteratorTypesArray());
+      rewriter.inlineRegionBefore(tiledEpilogue.getRegion(),
+                                  inPlace.getRegion(),
+                                  inPlace.getRegion().begin());
+      Block &body = inPlace.getRegion().front();
+      BlockArgument x = body.getArgument(tiledUse->getOperandNumber());
+      rewriter.replaceAllUsesWith(x, body.getArguments().back());
+      body.eraseArgument(x.getArgNumber());
+      rewriter.replaceOp(tiledEpilogue, inPlace->getResults());
+    }
+  }
+  CPUScheduleAttr inner = schedule;
+  if (parallel)
+    inner = CPUScheduleAttr::get(
+        rewriter.getContext(), schedule.getTile(), schedule.getRegisterTile(),
+        /*parallelDim=*/-1, /*threads=*/1, schedule.getOperatingPoint(),
+        schedule.getPackB());
+  return FusedEpilogue{tiledOp, inner};
+}
+
+/// Fuses a row group of green-fuse (ops with the same green.fusion_group
+/// and no contraction: softmax, layer norm) into one loop over tiles of
+/// rows: `root` (the group's last op) is tiled along its row loop and every
+/// other member, and the fills of the reductions' accumulators, are fused
+/// into each tile, so the intermediates of a row tile stay in L1.
+static LogicalResult fuseRowGroup(RewriterBase &rewriter,
+                                  linalg::GenericOp root, Attribute group,
+                                  std::string &why) {
+  StringRef name = GreenDialect::getFusionGroupAttrName();
+  SmallVector<int64_t> ranges = root.getStaticLoopRanges();
+  if (ranges.size() != 2 || ShapedType::isDynamicShape(ranges)) {
+    why = "the last op is not a static 2-D op";
+    return failure();
+  }
+  // Rows per tile: each intermediate's tile at most 8 KiB, so that the few
+  // intermediates of a softmax or layer norm tile fit in L1 together.
+  unsigned elementBits = 0;
+  for (Value v : root->getOperands())
+    if (Type t = getElementTypeOrSelf(v.getType()); t.isIntOrFloat())
+      elementBits = std::max(elementBits, t.getIntOrFloatBitWidth());
+  int64_t rowBytes = std::max<int64_t>(1, ranges[1] * elementBits / 8);
+  int64_t rows = 1;
+  for (int64_t r = std::max<int64_t>(1, 8192 / rowBytes); r >= 1; --r)
+    if (ranges[0] % r == 0) {
+      rows = r;
+      break;
+    }
+  if (rows == ranges[0]) {
+    why = "all rows fit in one tile (nothing to tile)";
+    return failure();
+  }
+  auto inGroup = [&](Operation *op) {
+    return op && op->getAttr(name) == group;
+  };
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+  tiling.setTileSizes(
+      getAsIndexOpFoldResult(rewriter.getContext(), {rows, int64_t(0)}));
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        Operation *owner = producer.getOwner();
+        if (inGroup(owner))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        if (isa<linalg::FillOp>(owner) &&
+            llvm::all_of(owner->getUsers(), [&](Operation *u) {
+              return inGroup(u) || isa<tensor::ExtractSliceOp>(u);
+            }))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> fused =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(root.getOperation()), options);
+  if (failed(fused)) {
+    why = "tileConsumerAndFuseProducersUsingSCF failed";
+    return failure();
+  }
+  for (OpResult r : root->getResults())
+    rewriter.replaceAllUsesWith(r, fused->replacements.lookup(r));
+  for (Operation *op : fused->tiledAndFusedOps)
+    op->removeAttr(name);
+  // The originals are dead now (their users were all in the group).
+  Block *block = root->getBlock();
+  rewriter.eraseOp(root);
+  // Fusion leaves the slices of the originals it replaced, unused.
+  SmallVector<tensor::ExtractSliceOp> slices;
+  for (LoopLikeOpInterface loop : fused->loops)
+    loop->walk([&](tensor::ExtractSliceOp slice) { slices.push_back(slice); });
+  for (tensor::ExtractSliceOp slice : llvm::reverse(slices))
+    if (slice->use_empty())
+      rewriter.eraseOp(slice);
+  bool erased = true;
+  while (erased) {
+    erased = false;
+    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(*block)))
+      if ((inGroup(&op) || isa<linalg::FillOp>(op)) && op.use_empty() &&
+          isMemoryEffectFree(&op)) {
+        rewriter.eraseOp(&op);
+        erased = true;
+      }
+  }
+  return success();
+}
+
 /// Adds the canonicalization patterns of every loaded dialect and op.
 static void addCanonicalizationPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
@@ -356,6 +678,44 @@ void TileAndVectorizePass::runOnOperation() {
             CPUScheduleAttr::getAttrName()))
       work.push_back({op, s});
   });
+  IRRewriter rewriter(ctx);
+  // Row groups: green.fusion_group on ops none of which is scheduled (the
+  // groups with a contraction are epilogue groups, handled below).
+  if (fuseEpilogues) {
+    StringRef name = GreenDialect::getFusionGroupAttrName();
+    llvm::MapVector<Attribute, SmallVector<Operation *>> groups;
+    func->walk([&](Operation *op) {
+      if (Attribute g = op->getAttr(name))
+        groups[g].push_back(op);
+    });
+    for (auto &[group, ops] : groups) {
+      if (llvm::any_of(ops, [](Operation *op) {
+            return op->hasAttr(CPUScheduleAttr::getAttrName()) ||
+                   !isa<linalg::GenericOp>(op);
+          }))
+        continue;
+      // The root: the member no other member uses.
+      SmallVector<Operation *> roots;
+      for (Operation *op : ops)
+        if (llvm::none_of(op->getUsers(), [&](Operation *u) {
+              return u->getAttr(name) == group;
+            }))
+          roots.push_back(op);
+      int64_t id = cast<IntegerAttr>(group).getInt();
+      std::string why = "the group has several results";
+      if (roots.size() == 1 &&
+          succeeded(fuseRowGroup(rewriter, cast<linalg::GenericOp>(roots[0]),
+                                 group, why))) {
+        ++numRowGroupsFused;
+        continue;
+      }
+      if (emitRemarks)
+        emitRemark(ops.back()->getLoc())
+            << "row group " << id << " not tile-fused: " << why;
+      for (Operation *op : ops)
+        op->removeAttr(name);
+    }
+  }
   if (work.empty())
     return;
 
@@ -370,10 +730,38 @@ void TileAndVectorizePass::runOnOperation() {
     integerDot = cpu::getIntegerDotKind(*desc);
   }
 
-  IRRewriter rewriter(ctx);
-  for (auto [op, schedule] : work)
+  for (auto [op, schedule] : work) {
+    if (fuseEpilogues && emitRemarks && !getEpilogue(op))
+      if (auto group = op->getAttrOfType<IntegerAttr>(
+              GreenDialect::getFusionGroupAttrName()))
+        emitRemark(op->getLoc()) << "epilogue group " << group.getInt()
+                        << " not tile-fused: its epilogue is not the single "
+                           "user of the result (e.g. it reads it through a "
+                           "reshape)";
+    if (linalg::GenericOp epilogue = fuseEpilogues ? getEpilogue(op) : nullptr) {
+      std::string why;
+      int64_t groupId = -1;
+      if (auto group = op->getAttrOfType<IntegerAttr>(
+              GreenDialect::getFusionGroupAttrName()))
+        groupId = group.getInt();
+      FailureOr<FusedEpilogue> fused =
+          fuseEpilogue(rewriter, op, schedule, epilogue, why);
+      if (succeeded(fused)) {
+        if (emitRemarks)
+          emitRemark(fused->contraction->getLoc())
+              << "epilogue group " << groupId
+              << " tile-fused: the epilogue runs on each tile of the result";
+        op = fused->contraction;
+        schedule = fused->schedule;
+        ++numEpiloguesFused;
+      } else if (emitRemarks) {
+        emitRemark(op->getLoc()) << "epilogue group " << groupId
+                        << " not tile-fused: " << why;
+      }
+    }
     if (failed(applySchedule(rewriter, op, schedule, integerDot)))
       return signalPassFailure();
+  }
 
   // Contractions first: canonicalization would otherwise fold a unit
   // reduction into mulf + addf (no FMA).

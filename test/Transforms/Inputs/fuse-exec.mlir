@@ -175,3 +175,148 @@ func.func @tosa_transposed_weight(%x: tensor<1x8x4xf32>) -> tensor<1x8x3xf32> {
   %z = tosa.tanh %y : (tensor<1x8x3xf32>) -> tensor<1x8x3xf32>
   return %z : tensor<1x8x3xf32>
 }
+
+// Softmax over 64 rows of 256: row group fused over tiles of 8 rows.
+func.func @softmax_rows(%a: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %e = tensor.empty() : tensor<64x256xf32>
+  %e1 = tensor.empty() : tensor<64xf32>
+  %ninf = arith.constant -3.0e38 : f32
+  %z = arith.constant 0.0 : f32
+  %mi = linalg.fill ins(%ninf : f32) outs(%e1 : tensor<64xf32>) -> tensor<64xf32>
+  %mx = linalg.generic {indexing_maps = [#map, #red], iterator_types = ["parallel", "reduction"]}
+      ins(%a : tensor<64x256xf32>) outs(%mi : tensor<64xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %m = arith.maximumf %x, %o : f32
+    linalg.yield %m : f32
+  } -> tensor<64xf32>
+  %ex = linalg.generic {indexing_maps = [#map, #red, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%a, %mx : tensor<64x256xf32>, tensor<64xf32>) outs(%e : tensor<64x256xf32>) {
+  ^bb0(%x: f32, %m: f32, %o: f32):
+    %s = arith.subf %x, %m : f32
+    %x1 = math.exp %s : f32
+    linalg.yield %x1 : f32
+  } -> tensor<64x256xf32>
+  %si = linalg.fill ins(%z : f32) outs(%e1 : tensor<64xf32>) -> tensor<64xf32>
+  %sum = linalg.generic {indexing_maps = [#map, #red], iterator_types = ["parallel", "reduction"]}
+      ins(%ex : tensor<64x256xf32>) outs(%si : tensor<64xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<64xf32>
+  %d = linalg.generic {indexing_maps = [#map, #red, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%ex, %sum : tensor<64x256xf32>, tensor<64xf32>) outs(%e : tensor<64x256xf32>) {
+  ^bb0(%x: f32, %s: f32, %o: f32):
+    %q = arith.divf %x, %s : f32
+    linalg.yield %q : f32
+  } -> tensor<64x256xf32>
+  return %d : tensor<64x256xf32>
+}
+
+// Layer norm over 32 rows of 768 with gamma and beta: mean, centered values,
+// variance (square fused into the sum), rsqrt, scale and shift; one row group
+// (2 rows per tile); the per-row mean and rsqrt are not fused into the
+// broadcasting consumers (they would be recomputed 768x).
+#vec = affine_map<(d0) -> (d0)>
+func.func @layernorm(%a: tensor<32x768xf32>, %gamma: tensor<768xf32>, %beta: tensor<768xf32>) -> tensor<32x768xf32> {
+  %e = tensor.empty() : tensor<32x768xf32>
+  %e1 = tensor.empty() : tensor<32xf32>
+  %z = arith.constant 0.0 : f32
+  %inv = arith.constant 1.302083333e-03 : f32
+  %eps = arith.constant 1.0e-5 : f32
+  %zi = linalg.fill ins(%z : f32) outs(%e1 : tensor<32xf32>) -> tensor<32xf32>
+  %sum = linalg.generic {indexing_maps = [#map, #red], iterator_types = ["parallel", "reduction"]}
+      ins(%a : tensor<32x768xf32>) outs(%zi : tensor<32xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<32xf32>
+  %mean = linalg.generic {indexing_maps = [#vec, #vec], iterator_types = ["parallel"]}
+      ins(%sum : tensor<32xf32>) outs(%e1 : tensor<32xf32>) {
+  ^bb0(%s: f32, %o: f32):
+    %m = arith.mulf %s, %inv : f32
+    linalg.yield %m : f32
+  } -> tensor<32xf32>
+  %cen = linalg.generic {indexing_maps = [#map, #red, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%a, %mean : tensor<32x768xf32>, tensor<32xf32>) outs(%e : tensor<32x768xf32>) {
+  ^bb0(%x: f32, %m: f32, %o: f32):
+    %d = arith.subf %x, %m : f32
+    linalg.yield %d : f32
+  } -> tensor<32x768xf32>
+  %sq = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%cen : tensor<32x768xf32>) outs(%e : tensor<32x768xf32>) {
+  ^bb0(%d: f32, %o: f32):
+    %q = arith.mulf %d, %d : f32
+    linalg.yield %q : f32
+  } -> tensor<32x768xf32>
+  %ssq = linalg.generic {indexing_maps = [#map, #red], iterator_types = ["parallel", "reduction"]}
+      ins(%sq : tensor<32x768xf32>) outs(%zi : tensor<32xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<32xf32>
+  %rstd = linalg.generic {indexing_maps = [#vec, #vec], iterator_types = ["parallel"]}
+      ins(%ssq : tensor<32xf32>) outs(%e1 : tensor<32xf32>) {
+  ^bb0(%s: f32, %o: f32):
+    %v = arith.mulf %s, %inv : f32
+    %ve = arith.addf %v, %eps : f32
+    %rs = math.rsqrt %ve : f32
+    linalg.yield %rs : f32
+  } -> tensor<32xf32>
+  %y = linalg.generic {indexing_maps = [#map, #red, #row, #row, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%cen, %rstd, %gamma, %beta : tensor<32x768xf32>, tensor<32xf32>, tensor<768xf32>, tensor<768xf32>) outs(%e : tensor<32x768xf32>) {
+  ^bb0(%d: f32, %rs: f32, %g: f32, %b: f32, %o: f32):
+    %n = arith.mulf %d, %rs : f32
+    %sc = arith.mulf %n, %g : f32
+    %sh = arith.addf %sc, %b : f32
+    linalg.yield %sh : f32
+  } -> tensor<32x768xf32>
+  return %y : tensor<32x768xf32>
+}
+
+// Matmul + bias + ReLU + residual add: one epilogue group, tile-fused.
+func.func @matmul_residual(%a: tensor<256x64xf32>, %w: tensor<64x512xf32>, %bias: tensor<512xf32>, %res: tensor<256x512xf32>) -> tensor<256x512xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<256x512xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<256x512xf32>) -> tensor<256x512xf32>
+  %m = linalg.matmul ins(%a, %w : tensor<256x64xf32>, tensor<64x512xf32>) outs(%f : tensor<256x512xf32>) -> tensor<256x512xf32>
+  %0 = linalg.generic {indexing_maps = [#map, #row, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%m, %bias : tensor<256x512xf32>, tensor<512xf32>) outs(%e : tensor<256x512xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    %r = arith.maximumf %s, %z : f32
+    linalg.yield %r : f32
+  } -> tensor<256x512xf32>
+  %1 = linalg.generic {indexing_maps = [#map, #map, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%0, %res : tensor<256x512xf32>, tensor<256x512xf32>) outs(%e : tensor<256x512xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<256x512xf32>
+  return %1 : tensor<256x512xf32>
+}
+
+// Re-quantization epilogue: i8 x i8 -> i32 matmul, then scale, round,
+// clamp to [-128, 127] and truncate to i8 (green-run's random i8 inputs are in
+// [-4, 4]: the scaled sums spread over about -20..20, so rounding matters).
+func.func @requant(%a: tensor<128x64xi8>, %w: tensor<64x256xi8>) -> tensor<128x256xi8> {
+  %z = arith.constant 0 : i32
+  %scale = arith.constant 0.0625 : f32
+  %lo = arith.constant -128.0 : f32
+  %hi = arith.constant 127.0 : f32
+  %e = tensor.empty() : tensor<128x256xi32>
+  %e8 = tensor.empty() : tensor<128x256xi8>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<128x256xi32>) -> tensor<128x256xi32>
+  %m = linalg.matmul ins(%a, %w : tensor<128x64xi8>, tensor<64x256xi8>) outs(%f : tensor<128x256xi32>) -> tensor<128x256xi32>
+  %q = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%m : tensor<128x256xi32>) outs(%e8 : tensor<128x256xi8>) {
+  ^bb0(%x: i32, %o: i8):
+    %xf = arith.sitofp %x : i32 to f32
+    %s = arith.mulf %xf, %scale : f32
+    %r = math.roundeven %s : f32
+    %c0 = arith.maximumf %r, %lo : f32
+    %c1 = arith.minimumf %c0, %hi : f32
+    %i = arith.fptosi %c1 : f32 to i8
+    linalg.yield %i : i8
+  } -> tensor<128x256xi8>
+  return %q : tensor<128x256xi8>
+}

@@ -75,6 +75,11 @@ struct LowerCPUPipelineOptions
       *this, "remarks",
       llvm::cl::desc("Explain each schedule and fusion choice with a remark"),
       llvm::cl::init(false)};
+  Option<bool> fuseEpilogues{
+      *this, "fuse-epilogues",
+      llvm::cl::desc("Tile-fuse the epilogue groups green-fuse forms into "
+                     "the tiles of their contraction (with fuse=true)"),
+      llvm::cl::init(true)};
 };
 
 /// Adds the CPU lowering to `pm` (anchored on builtin.module): input check,

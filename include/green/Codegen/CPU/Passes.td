@@ -210,11 +210,41 @@ def TileAndVectorizePass
     whole int8 range (docs/quantization-kernels.md). Other integer
     contractions (batch, no packing, n not a multiple of the vector) take
     the generic vector path, which is exact too.
+
+    Epilogue groups: when the scheduled op and the single user of its
+    result carry the same `green.fusion_group` (set by `green-fuse` when the
+    cost model says keeping the result tile in cache saves energy), the
+    epilogue (bias, activation, residual add, ...) is tiled over the op's
+    m/n (and batch) tiles with `scf::tileConsumerAndFuseProducersUsingSCF`,
+    fusing the op and the `linalg.fill` of its accumulator into each tile
+    (`scf.forall` when the schedule has threads). The accumulator tile is
+    the epilogue's output tile, so each tile of C is computed, transformed
+    by the epilogue while it is in cache, and written once. The outer tile
+    is the largest multiple of the register tile that divides the extent
+    and does not exceed the cache tile; with `pack_b` the m loop is not
+    tiled there (each B panel is still packed once, as without fusion). Steps 1-3 then apply to the op
+    inside each tile. A group that cannot be tiled this way (permuted or
+    non-identity maps, nothing to tile) stays unfused, with a remark when
+    `remarks` is set.
+
+    Row groups: ops marked with one `green.fusion_group` none of which is
+    scheduled (green-fuse's row groups: softmax, layer norm, reductions
+    along rows with their producers and consumers) become one `scf.for`
+    over tiles of rows (each intermediate's tile at most 8 KiB): the last
+    op is tiled and the others, and the fills of the reductions'
+    accumulators, are fused into every tile, so no intermediate tensor of
+    rows is written to memory. Also under `fuse-epilogues`.
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"\"",
            "Target description name or .json path (default: the module's "
            "green.target, else host); picks the integer kernel">,
+    Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
+           "Tile-fuse epilogue groups (green.fusion_group) into the tiles "
+           "of their contraction, and row groups into loops over row "
+           "tiles">,
+    Option<"emitRemarks", "remarks", "bool", /*default=*/"false",
+           "Remark on each epilogue group fused or left unfused">,
   ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
@@ -227,6 +257,10 @@ def TileAndVectorizePass
     Statistic<"numPacked", "num-packed", "B panels packed">,
     Statistic<"numIntegerKernels", "num-integer-kernels",
               "Cache tiles given an integer dot-product micro-kernel">,
+    Statistic<"numEpiloguesFused", "num-epilogues-fused",
+              "Epilogue groups tile-fused with their contraction">,
+    Statistic<"numRowGroupsFused", "num-row-groups-fused",
+              "Row groups (softmax, layer norm) fused over row tiles">,
   ];
 }
 
