@@ -764,6 +764,97 @@ static LogicalResult convertBatchNorm(NodeImporter &n) {
   return success();
 }
 
+/// (x - mean) / sqrt(var + epsilon), mean and (biased) variance over `axes`.
+static FailureOr<Value> createNormalized(NodeImporter &n, Value x,
+                                         llvm::ArrayRef<int64_t> axes,
+                                         double epsilon) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank(), count = 1;
+  for (int64_t axis : axes)
+    count *= type.getDimSize(axis);
+  Type elementType = type.getElementType();
+  Value invCount = n.createScalar(elementType, 1.0 / double(count), rank);
+  auto mean =
+      n.createMul(n.createReduce<tosa::ReduceSumOp>(x, axes), invCount);
+  if (failed(mean))
+    return failure();
+  auto centered = n.createBinary<tosa::SubOp>(x, *mean);
+  if (failed(centered))
+    return failure();
+  auto squared = n.createMul(*centered, *centered);
+  if (failed(squared))
+    return failure();
+  auto var = n.createMul(n.createReduce<tosa::ReduceSumOp>(*squared, axes),
+                         invCount);
+  if (failed(var))
+    return failure();
+  auto varEps = n.createBinary<tosa::AddOp>(
+      *var, n.createScalar(elementType, epsilon, rank));
+  if (failed(varEps))
+    return failure();
+  Value invStd = tosa::RsqrtOp::create(n.getBuilder(), n.getLoc(),
+                                       varEps->getType(), *varEps);
+  return n.createMul(*centered, invStd);
+}
+
+/// y * scale + bias, the parameters reshaped to `paramShape` (bias
+/// optional: input 2).
+static LogicalResult setAffineOutput(NodeImporter &n, Value y,
+                                     llvm::ArrayRef<int64_t> paramShape) {
+  auto scaled = n.createMul(y, getInputReshaped(n, 1, paramShape));
+  if (failed(scaled))
+    return failure();
+  Value v = *scaled;
+  if (n.hasInput(2)) {
+    auto biased =
+        n.createBinary<tosa::AddOp>(v, getInputReshaped(n, 2, paramShape));
+    if (failed(biased))
+      return failure();
+    v = *biased;
+  }
+  n.setOutput(0, v);
+  return success();
+}
+
+/// LayerNormalization (opset 17): normalized over the dimensions from
+/// `axis` on; Scale and B have the shape of those dimensions.
+static LogicalResult convertLayerNorm(NodeImporter &n) {
+  if (n.hasOutput(1) || n.hasOutput(2))
+    return n.emitError() << "the Mean and InvStdDev outputs (training) are "
+                            "not supported";
+  int64_t rank = n.getInputRank(0);
+  auto axis = n.normalizeAxis(n.getIntAttr("axis", -1), rank);
+  if (failed(axis))
+    return failure();
+  llvm::SmallVector<int64_t> axes =
+      llvm::to_vector(llvm::seq<int64_t>(*axis, rank));
+  auto y = createNormalized(n, n.getInput(0), axes,
+                            n.getFloatAttr("epsilon", 1e-5f));
+  if (failed(y))
+    return failure();
+  llvm::SmallVector<int64_t> paramShape(rank, 1);
+  for (int64_t d = *axis; d < rank; ++d)
+    paramShape[d] = n.getInputShape(0)[d];
+  return setAffineOutput(n, *y, paramShape);
+}
+
+/// InstanceNormalization: per (batch, channel), over the spatial
+/// dimensions; scale and B have one value per channel.
+static LogicalResult convertInstanceNorm(NodeImporter &n) {
+  int64_t rank = n.getInputRank(0);
+  if (rank < 3)
+    return n.emitError() << "expected an input of rank 3 or more (N, C, "
+                            "spatial...)";
+  llvm::SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(2, rank));
+  auto y = createNormalized(n, n.getInput(0), axes,
+                            n.getFloatAttr("epsilon", 1e-5f));
+  if (failed(y))
+    return failure();
+  llvm::SmallVector<int64_t> paramShape(rank, 1);
+  paramShape[1] = n.getInputShape(0)[1];
+  return setAffineOutput(n, *y, paramShape);
+}
+
 //===----------------------------------------------------------------------===//
 // Softmax and reductions
 //===----------------------------------------------------------------------===//
@@ -885,6 +976,8 @@ void mlir::green::onnx_import::populateNNConverters(
   converters["GlobalMaxPool"] = convertGlobalPool<true>;
   converters["GlobalAveragePool"] = convertGlobalPool<false>;
   converters["BatchNormalization"] = convertBatchNorm;
+  converters["LayerNormalization"] = convertLayerNorm;
+  converters["InstanceNormalization"] = convertInstanceNorm;
   converters["Softmax"] = convertSoftmax;
   converters["LogSoftmax"] = convertSoftmax;
   converters["ReduceSum"] = convertReduce<tosa::ReduceSumOp, false>;
