@@ -40,8 +40,7 @@
 # relative error |a_i - b_i| / |b_i| over elements with |b_i| >= 1e-2 *
 # max |b| is printed too.
 #
-# Exit status: 0 pass, 1 fail, 77 skipped (PyTorch or torchvision missing,
-# or every model asked for needs an op the importer does not convert yet).
+# Exit status: 0 pass, 1 fail, 77 skipped (PyTorch or torchvision missing).
 #
 # Usage: PYTHONPATH=python GREEN_OPT_BUILD_DIR=build torch_models_exec.py
 #        [--models resnet18,transformer13,...]
@@ -142,14 +141,6 @@ def run_model(name, workdir):
     try:
         ir = green.import_onnx(path)
     except GreenToolError as e:
-        unsupported = [line for line in e.diagnostics.splitlines()
-                       if "unsupported ONNX ops" in line]
-        if unsupported and opset == 17:
-            # LayerNormalization (opset 17) arrives with the importer's op
-            # additions; until then this case is reported, not failed.
-            print(f"{name:<14} SKIP: import at opset {opset}: "
-                  f"{unsupported[0].split(': ', 1)[-1]}")
-            return "skip", None
         print(f"{name:<14} FAIL: import: {e}")
         return False, None
     times["import"] = time.monotonic() - t0
