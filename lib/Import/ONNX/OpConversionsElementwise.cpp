@@ -319,6 +319,43 @@ static LogicalResult convertLeakyRelu(NodeImporter &n) {
   return success();
 }
 
+/// clamp(alpha * x + beta, 0, 1).
+static FailureOr<Value> createHardSigmoid(NodeImporter &n, Value x,
+                                         double alpha, double beta) {
+  auto type = cast<RankedTensorType>(x.getType());
+  auto scaled = n.createMul(
+      x, n.createScalar(type.getElementType(), alpha, type.getRank()));
+  if (failed(scaled))
+    return failure();
+  auto shifted = n.createBinary<tosa::AddOp>(
+      *scaled, n.createScalar(type.getElementType(), beta, type.getRank()));
+  if (failed(shifted))
+    return failure();
+  return createClamp(n, *shifted, 0.0, 1.0);
+}
+
+static LogicalResult convertHardSigmoid(NodeImporter &n) {
+  auto v = createHardSigmoid(n, n.getInput(0), n.getFloatAttr("alpha", 0.2f),
+                             n.getFloatAttr("beta", 0.5f));
+  if (failed(v))
+    return failure();
+  n.setOutput(0, *v);
+  return success();
+}
+
+/// x * HardSigmoid(x) with alpha 1/6, beta 1/2 (opset 14).
+static LogicalResult convertHardSwish(NodeImporter &n) {
+  Value x = n.getInput(0);
+  auto gate = createHardSigmoid(n, x, 1.0 / 6.0, 0.5);
+  if (failed(gate))
+    return failure();
+  auto v = n.createMul(x, *gate);
+  if (failed(v))
+    return failure();
+  n.setOutput(0, *v);
+  return success();
+}
+
 static LogicalResult convertPRelu(NodeImporter &n) {
   // y = max(x, 0) + slope * min(x, 0)
   Value x = n.getInput(0);
@@ -480,6 +517,8 @@ void mlir::green::onnx_import::populateElementwiseConverters(
   converters["Where"] = convertWhere;
   converters["Relu"] = convertRelu;
   converters["LeakyRelu"] = convertLeakyRelu;
+  converters["HardSigmoid"] = convertHardSigmoid;
+  converters["HardSwish"] = convertHardSwish;
   converters["PRelu"] = convertPRelu;
   converters["Sigmoid"] = convertUnary<tosa::SigmoidOp>;
   converters["Tanh"] = convertUnary<tosa::TanhOp>;

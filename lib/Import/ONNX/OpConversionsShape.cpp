@@ -13,6 +13,8 @@
 
 #include "ImporterImpl.h"
 
+#include <cmath>
+
 #include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
 
 #include <numeric>
@@ -635,6 +637,28 @@ static LogicalResult convertConstantOfShape(NodeImporter &n) {
   return success();
 }
 
+/// Range(start, limit, delta): a shape computation, folded to a constant of
+/// max(ceil((limit - start) / delta), 0) elements start + i * delta.
+static LogicalResult convertRange(NodeImporter &n) {
+  const HostTensor *start = n.getInputConstant(0),
+                   *limit = n.getInputConstant(1),
+                   *delta = n.getInputConstant(2);
+  if (!start || !limit || !delta)
+    return n.emitError() << "start, limit and delta must be constants (or "
+                            "fold to constants once shapes are fixed)";
+  double s = start->getDouble(0), l = limit->getDouble(0),
+         d = delta->getDouble(0);
+  if (d == 0)
+    return n.emitError() << "delta is 0";
+  int64_t count =
+      std::max<int64_t>(0, static_cast<int64_t>(std::ceil((l - s) / d)));
+  HostTensor result = HostTensor::zeros(start->elementType, {count});
+  for (int64_t i = 0; i < count; ++i)
+    result.setDouble(i, s + static_cast<double>(i) * d);
+  n.setOutputConstant(0, std::move(result));
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Registration
 //===----------------------------------------------------------------------===//
@@ -657,4 +681,5 @@ void mlir::green::onnx_import::populateShapeConverters(
   converters["Size"] = convertSize;
   converters["Constant"] = convertConstant;
   converters["ConstantOfShape"] = convertConstantOfShape;
+  converters["Range"] = convertRange;
 }
