@@ -435,6 +435,9 @@ void QuantizePass::runOnOperation() {
       types.push_back(v.getType());
     f.setFunctionType(
         FunctionType::get(&getContext(), f.getArgumentTypes(), types));
+    // Result attributes (an importer's onnx.name) would no longer match the
+    // number of results; the calibration run does not need them.
+    f.removeResAttrsAttr();
     auto run = runModel(*clone, entryName, *samples);
     if (!run) {
       module.emitError() << "green-quantize: calibration run failed: "

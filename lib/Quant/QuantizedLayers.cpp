@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -108,11 +109,20 @@ std::optional<ContractionInfo> mlir::green::getContractionInfo(Operation *op) {
   return info;
 }
 
-/// The f32 dense constant defining `v`, or null.
+/// The f32 dense constant defining `v`, or null. Weights in a
+/// `dense_resource` blob (what green-import-onnx and other importers emit)
+/// are read as a DenseElementsAttr of the same values.
 static DenseElementsAttr getF32Constant(Value v) {
   auto cst = v.getDefiningOp<arith::ConstantOp>();
   if (!cst)
     return {};
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(cst.getValue())) {
+    std::optional<ArrayRef<float>> values = resource.tryGetAsArrayRef();
+    auto type = cast<ShapedType>(resource.getType());
+    if (!values || int64_t(values->size()) != type.getNumElements())
+      return {};
+    return DenseElementsAttr::get(type, *values);
+  }
   auto attr = dyn_cast<DenseElementsAttr>(cst.getValue());
   if (!attr || !attr.getElementType().isF32())
     return {};
