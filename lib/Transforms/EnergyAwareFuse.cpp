@@ -640,8 +640,19 @@ void EnergyAwareFusePass::markRowGroups(FunctionOpInterface func,
   for (linalg::GenericOp root : llvm::reverse(roots)) {
     if (root->hasAttr(attrName))
       continue;
+    if (root.hasDynamicShape()) {
+      // Only where a group could have formed: the root reads a reduction.
+      if (llvm::any_of(root->getOperands(), [](Value v) {
+            auto def = v.getDefiningOp<linalg::GenericOp>();
+            return def && def.getNumReductionLoops() > 0;
+          }))
+        emitRemark(root->getLoc())
+            << "row group not formed: dynamic shape (row groups are sized "
+               "for static rows)";
+      continue;
+    }
     int64_t rows = root.getStaticLoopRanges()[0];
-    if (ShapedType::isDynamic(rows) || !isRowOp(root, rows))
+    if (!isRowOp(root, rows))
       continue;
     // Every row op (and fill of a reduction's init) the root depends on
     // through tensors of rows, in the same block.
