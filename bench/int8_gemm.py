@@ -28,7 +28,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 
@@ -36,6 +35,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "python"))
 from green.compiler import build_native_library  # noqa: E402
 from green.runtime import descriptor_type, to_descriptor  # noqa: E402
+from gemm import measure  # noqa: E402  (bench/gemm.py: GOPS, best and spread)
 
 L = "/usr/lib/llvm-22"
 libc = ctypes.CDLL("libc.so.6")
@@ -158,22 +158,6 @@ def dnnl(exe, n, threads, repeats):
     gops, spread, bad = out.split()
     assert int(bad) == 0, "oneDNN u8s8s32 wrong on %s elements" % bad
     return float(gops), float(spread)
-
-
-def measure(fn, ops, repeats):
-    fn()  # warm up
-    t0 = time.perf_counter()
-    fn()
-    once = max(time.perf_counter() - t0, 1e-7)
-    iters = max(1, int(0.2 / once))
-    rates = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for _ in range(iters):
-            fn()
-        dt = (time.perf_counter() - t0) / iters
-        rates.append(ops / dt / 1e9)
-    return max(rates), max(rates) / min(rates) - 1
 
 
 COLS = ["i8-1t", "i8-2t", "f32-1t", "f32-2t", "dnnl-1t", "dnnl-2t"]

@@ -68,13 +68,15 @@ func.func @f(%a: {t([bt, m, k])}, %b: {t([bt, k, n])}) -> {t([bt, m, n])} {{
 
 
 def conv_ref(x, w, stride, pad):
-    # x NHWC, w HWCF, symmetric zero padding.
+    # x NHWC, w HWCF, symmetric zero padding; float64 sums for floats,
+    # exact int64 sums for integers (int8_exec.py).
     x = np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
     n, h, wd, c = x.shape
     kh, kw, _, f = w.shape
     oh = (h - kh) // stride + 1
     ow = (wd - kw) // stride + 1
-    out = np.zeros((n, oh, ow, f), dtype=np.float64)
+    acc = np.int64 if x.dtype.kind in "iu" else np.float64
+    out = np.zeros((n, oh, ow, f), dtype=acc)
     for i in range(kh):
         for j in range(kw):
             patch = x[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :]

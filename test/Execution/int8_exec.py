@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "python"))
 from green.compiler import build_native_library  # noqa: E402
 from green.runtime import descriptor_type, to_descriptor  # noqa: E402
+import cpu_exec  # noqa: E402  (conv_ref, the shared reference)
 
 
 def t(shape, dtype):
@@ -84,19 +85,8 @@ func.func @f(%a: {a}, %b: {b}) -> {c} {{
 
 
 def conv_ref(x, w, stride, pad):
-    # x NHWC, w HWCF, zero padding; exact in int64.
-    x = np.pad(i64(x), ((0, 0), (pad, pad), (pad, pad), (0, 0)))
-    w = i64(w)
-    n, h, wd, c = x.shape
-    kh, kw, _, f = w.shape
-    oh = (h - kh) // stride + 1
-    ow = (wd - kw) // stride + 1
-    out = np.zeros((n, oh, ow, f), dtype=np.int64)
-    for i in range(kh):
-        for j in range(kw):
-            patch = x[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :]
-            out += np.einsum("nhwc,cf->nhwf", patch, w[i, j])
-    return out
+    # x NHWC, w HWCF, zero padding; exact in int64 (cpu_exec.py's reference).
+    return cpu_exec.conv_ref(i64(x), i64(w), stride, pad)
 
 
 def conv2d(n, h, w, c, kh, kw, f, stride, pad):
