@@ -317,6 +317,19 @@ computeWindow(NodeImporter &n, llvm::ArrayRef<int64_t> inputs,
               llvm::ArrayRef<int64_t> dilations, bool ceilMode,
               bool ignorePads = false);
 
+/// What a 2-D convolution node (NCHW input, OIHW weight) says about its
+/// window: `group` (checked to divide the input and weight channels),
+/// `strides` and `dilations` (default 1), and the window of `kernel`.
+struct ConvWindow {
+  int64_t group;
+  llvm::SmallVector<int64_t> strides, dilations;
+  llvm::SmallVector<WindowDim> window;
+};
+FailureOr<ConvWindow> computeConvWindow(NodeImporter &n,
+                                        llvm::ArrayRef<int64_t> xShape,
+                                        llvm::ArrayRef<int64_t> wShape,
+                                        llvm::ArrayRef<int64_t> kernel);
+
 /// Sinks layout transposes below element-wise ops and cancels the pairs
 /// that meet (TransposePropagation.cpp).
 LogicalResult propagateTransposes(ModuleOp module);

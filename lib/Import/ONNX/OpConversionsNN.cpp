@@ -112,6 +112,31 @@ mlir::green::onnx_import::computeWindow(NodeImporter &n, llvm::ArrayRef<int64_t>
 
 /// Crops the NCHW input where the end padding is negative and returns the
 /// TOSA pad array [top, bottom, left, right].
+FailureOr<ConvWindow> mlir::green::onnx_import::computeConvWindow(
+    NodeImporter &n, llvm::ArrayRef<int64_t> xShape,
+    llvm::ArrayRef<int64_t> wShape, llvm::ArrayRef<int64_t> kernel) {
+  ConvWindow conv;
+  conv.group = n.getIntAttr("group", 1);
+  int64_t channels = xShape[1], outChannels = wShape[0];
+  if (conv.group <= 0 || channels % conv.group || outChannels % conv.group ||
+      wShape[1] * conv.group != channels)
+    return n.emitError() << "group " << conv.group << " does not divide input "
+                         << formatShape(xShape) << " and weight "
+                         << formatShape(wShape);
+  conv.strides = n.getIntsAttr("strides");
+  if (conv.strides.empty())
+    conv.strides = {1, 1};
+  conv.dilations = n.getIntsAttr("dilations");
+  if (conv.dilations.empty())
+    conv.dilations = {1, 1};
+  auto window = computeWindow(n, xShape.drop_front(2), kernel, conv.strides,
+                              conv.dilations, /*ceilMode=*/false);
+  if (failed(window))
+    return failure();
+  conv.window = std::move(*window);
+  return conv;
+}
+
 static Value cropForWindow(NodeImporter &n, Value input,
                            llvm::MutableArrayRef<WindowDim> dims) {
   auto type = cast<RankedTensorType>(input.getType());
@@ -145,29 +170,19 @@ static LogicalResult convertConv(NodeImporter &n) {
   OpBuilder &b = n.getBuilder();
   Location loc = n.getLoc();
   Type elementType = n.getInputElementType(0);
-  int64_t group = n.getIntAttr("group", 1);
-  int64_t channels = xShape[1], outChannels = wShape[0];
-  if (group <= 0 || channels % group || outChannels % group ||
-      wShape[1] * group != channels)
-    return n.emitError() << "group " << group << " does not divide input "
-                         << formatShape(xShape) << " and weight "
-                         << formatShape(wShape);
   llvm::SmallVector<int64_t> kernel = n.getIntsAttr("kernel_shape");
   if (kernel.empty())
     kernel = {wShape[2], wShape[3]};
   if (kernel[0] != wShape[2] || kernel[1] != wShape[3])
     return n.emitError() << "kernel_shape " << formatShape(kernel)
                          << " differs from the weight " << formatShape(wShape);
-  llvm::SmallVector<int64_t> strides = n.getIntsAttr("strides");
-  if (strides.empty())
-    strides = {1, 1};
-  llvm::SmallVector<int64_t> dilations = n.getIntsAttr("dilations");
-  if (dilations.empty())
-    dilations = {1, 1};
-  auto window = computeWindow(n, xShape.drop_front(2), kernel, strides,
-                              dilations, /*ceilMode=*/false);
-  if (failed(window))
+  auto conv = computeConvWindow(n, xShape, wShape, kernel);
+  if (failed(conv))
     return failure();
+  int64_t group = conv->group;
+  int64_t channels = xShape[1], outChannels = wShape[0];
+  llvm::ArrayRef<int64_t> strides = conv->strides, dilations = conv->dilations;
+  llvm::SmallVector<WindowDim> *window = &conv->window;
   Value x = cropForWindow(n, n.getInput(0), *window);
   x = n.createTranspose(x, kToNHWC);
   auto xType = cast<RankedTensorType>(x.getType());

@@ -543,24 +543,14 @@ static FailureOr<Value> createIntegerConv(NodeImporter &n, unsigned xIdx,
   if (xShape.size() != 4 || wShape.size() != 4)
     return n.emitError() << "only 2-D convolutions are supported, got input "
                          << formatShape(xShape);
-  int64_t group = n.getIntAttr("group", 1);
-  int64_t channels = xShape[1], outChannels = wShape[0];
-  if (group <= 0 || channels % group || outChannels % group ||
-      wShape[1] * group != channels)
-    return n.emitError() << "group " << group << " does not divide input "
-                         << formatShape(xShape) << " and weight "
-                         << formatShape(wShape);
   llvm::SmallVector<int64_t> kernel = {wShape[2], wShape[3]};
-  llvm::SmallVector<int64_t> strides = n.getIntsAttr("strides");
-  if (strides.empty())
-    strides = {1, 1};
-  llvm::SmallVector<int64_t> dilations = n.getIntsAttr("dilations");
-  if (dilations.empty())
-    dilations = {1, 1};
-  auto window = computeWindow(n, xShape.drop_front(2), kernel, strides,
-                              dilations, /*ceilMode=*/false);
-  if (failed(window))
+  auto conv = computeConvWindow(n, xShape, wShape, kernel);
+  if (failed(conv))
     return failure();
+  int64_t group = conv->group;
+  int64_t channels = xShape[1], outChannels = wShape[0];
+  llvm::ArrayRef<int64_t> strides = conv->strides, dilations = conv->dilations;
+  llvm::SmallVector<WindowDim> *window = &conv->window;
   auto qx = getQOperand(n, xIdx), qw = getQOperand(n, wIdx);
   if (failed(qx) || failed(qw))
     return failure();

@@ -154,8 +154,6 @@ static Value resizeNearestAxis(NodeImporter &n, Value x, int64_t axis,
     identity = idx[i] == i;
   if (identity)
     return x;
-  OpBuilder &b = n.getBuilder();
-  Location loc = n.getLoc();
   // An integer repeat: [.., in, ..] -> [.., in, 1, ..] -> tile -> reshape.
   if (out % in == 0) {
     int64_t r = out / in;
