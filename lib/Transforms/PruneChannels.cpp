@@ -1024,6 +1024,21 @@ static llvm::MapVector<Operation *, LayerStats> collectLayers(ModuleOp module) {
 // The pass
 //===----------------------------------------------------------------------===//
 
+/// Writes `json` (pretty-printed) to `path`; a located error if the file
+/// cannot be written.
+static LogicalResult writeJSONReport(ModuleOp module, StringRef path,
+                                     llvm::json::Object json) {
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(path, &error);
+  if (!file)
+    return module.emitError() << "green-prune: cannot write report to '"
+                              << path << "': " << error;
+  file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(json)))
+             << "\n";
+  file->keep();
+  return success();
+}
+
 /// A .npy file of float32 (little-endian, C order): its shape and data.
 struct NpyArray {
   SmallVector<int64_t> shape;
@@ -1560,16 +1575,8 @@ void PruneChannelsPass::runOnOperation() {
   } else {
     json["ratio"] = ratio.getValue();
   }
-  std::string error;
-  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(report, &error);
-  if (!file) {
-    module.emitError() << "green-prune: cannot write report to '"
-                       << report.getValue() << "': " << error;
+  if (failed(writeJSONReport(module, report, std::move(json))))
     return signalPassFailure();
-  }
-  file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(json)))
-             << "\n";
-  file->keep();
 }
 
 //===----------------------------------------------------------------------===//
@@ -1821,14 +1828,6 @@ void PruneChannelsPass::runSparsity(ModuleOp module) {
   } else {
     json["ratio"] = ratio.getValue();
   }
-  std::string error;
-  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(report, &error);
-  if (!file) {
-    module.emitError() << "green-prune: cannot write report to '"
-                       << report.getValue() << "': " << error;
+  if (failed(writeJSONReport(module, report, std::move(json))))
     return signalPassFailure();
-  }
-  file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(json)))
-             << "\n";
-  file->keep();
 }
