@@ -223,9 +223,8 @@ def main(argv=None) -> int:
                            "(--green-prune), e.g. 0.3")
     comp.add_argument("--report", help="write the energy report (JSON) here")
     comp.add_argument("--emit-mlir", help="write the imported MLIR here")
-    comp.add_argument("--quantize", choices=["int8", "int8-weight-only",
-                                             "int4-weight-only", "fp16",
-                                             "bf16", "mixed"],
+    from green.compiler import QUANTIZE_SCHEMES
+    comp.add_argument("--quantize", choices=QUANTIZE_SCHEMES,
                       help="quantize layers with --green-quantize "
                            "(docs/quantization.md)")
     comp.add_argument("--calibration-data", action="append",
